@@ -1,0 +1,31 @@
+# The two commands of the README are `make demo` and `make test`; both create or reuse .venv first.
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: venv demo test nbtest export clean-nbs check-clean docs run-nbs bench
+
+venv:
+	@tools/setup-env.sh
+
+demo: venv  ## the main job on the embedded default data
+	$(BIN)/cpn-demo
+
+test: venv  ## the whole suite: notebooks (nbdev's test runner), exports in sync, CLI, docs site
+	$(PY) -m pytest tests -q -p no:cacheprovider
+
+nbtest: venv  ## plain nbdev_test over every notebook (what `make test` runs notebook by notebook)
+	$(BIN)/nbdev_test --n_workers 2
+
+export: venv
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+run-nbs: venv  ## re-execute every notebook in place (refreshes the figures the docs show), then clean
+	for nb in nbs/[0-9]*.ipynb nbs/index.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+	$(BIN)/nbdev_clean
+
+docs: venv  ## offline documentation site (mkdocs-material) from the notebooks -> site/
+	$(PY) tools/build_docs.py
+
+bench: venv
+	$(PY) bench/cp_pairs.py
