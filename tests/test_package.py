@@ -1,0 +1,61 @@
+"The package matches its notebooks: exports up to date, notebooks clean, README from index, one Quarto config."
+import filecmp, os, shutil, subprocess, sys
+from pathlib import Path
+import yaml
+from conftest import ROOT, BIN, notebooks
+
+def _copy_project(tmp):
+    for name in ('settings.ini', 'setup.py', '_quarto.yml', 'README.md'): shutil.copy2(ROOT/name, tmp/name)
+    for d in ('nbs', 'cpn_nbdev', 'tools'): shutil.copytree(ROOT/d, tmp/d, symlinks=True, ignore=shutil.ignore_patterns('__pycache__'))
+    return tmp
+
+def _diff(a, b):
+    c = filecmp.dircmp(a, b, ignore=['__pycache__'])
+    out = [f"{a}/{f}" for f in c.diff_files + c.left_only + c.right_only]
+    for sub in c.common_dirs: out += _diff(Path(a)/sub, Path(b)/sub)
+    return out
+
+def test_exports_are_up_to_date(tmp_path):
+    "nbdev_export on the committed notebooks reproduces the committed modules (they are never edited by hand)."
+    t = _copy_project(tmp_path)
+    subprocess.run([BIN/'nbdev_export'], cwd=t, check=True, capture_output=True)
+    assert _diff(ROOT/'cpn_nbdev', t/'cpn_nbdev') == []
+
+def test_notebooks_are_clean(tmp_path):
+    t = _copy_project(tmp_path)
+    subprocess.run([BIN/'nbdev_clean'], cwd=t, check=True, capture_output=True)
+    changed = [p.name for p in notebooks() if p.read_bytes() != (t/'nbs'/p.name).read_bytes()]
+    assert changed == [], f"run nbdev_clean: {changed}"
+
+def test_readme_is_built_from_index(tmp_path):
+    out = tmp_path/'README.md'
+    subprocess.run([sys.executable, ROOT/'tools'/'build_readme.py', '--out', out], cwd=ROOT, check=True, capture_output=True)
+    assert out.read_text() == (ROOT/'README.md').read_text(), "README.md is stale: run python tools/build_readme.py"
+    lines = [l for l in (ROOT/'README.md').read_text().splitlines() if l.strip()]
+    cmds = [l for l in lines if l.startswith('make ')]
+    assert [c.split()[1] for c in cmds[:2]] == ['demo', 'test']           # the two commands come first
+    assert lines.index(cmds[0]) < 6
+
+def test_one_quarto_config():
+    "nbdev reads nbs/_quarto.yml; it is a link to the top-level _quarto.yml, and the sidebar names every chapter."
+    q = ROOT/'nbs'/'_quarto.yml'
+    assert q.is_symlink() and q.resolve() == (ROOT/'_quarto.yml').resolve()
+    cfg = yaml.safe_load(q.read_text())
+    assert 'sidebar.yml' in cfg['metadata-files']
+    side = (ROOT/'nbs'/'sidebar.yml').read_text()
+    assert all(p.name in side for p in notebooks())
+
+def test_refresh_quarto_keeps_our_config(tmp_path):
+    "nbdev_docs' first step (refresh_quarto_yml) must not overwrite the top-level config through the link."
+    t = _copy_project(tmp_path)
+    before = (t/'_quarto.yml').read_text()
+    subprocess.run([sys.executable, '-c', 'from nbdev.quarto import refresh_quarto_yml; refresh_quarto_yml()'],
+                   cwd=t, check=True, capture_output=True)
+    assert (t/'_quarto.yml').read_text() == before and (t/'nbs'/'_quarto.yml').is_symlink()
+
+def test_console_scripts_installed():
+    import configparser
+    c = configparser.ConfigParser(); c.read(ROOT/'settings.ini')
+    for line in c['DEFAULT']['console_scripts'].split():
+        name = line.split('=')[0]
+        assert (BIN/name).exists(), f"console script {name} is declared but not installed (pip install -e .)"
