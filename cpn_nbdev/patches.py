@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from skimage.segmentation import slic
-from .data import SCENE_MEAN, SCENE_STD
+from .data import SCENE_MEAN, SCENE_STD, atomic_path
 
 # %% auto #0
 __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_draw',
@@ -171,14 +171,8 @@ class SuperpixelCache:
         self._mem[key] = lab
         return lab
     def _save(self, key, lab):
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path, suffix='.tmp')
-        try:
-            with os.fdopen(fd, 'wb') as f: np.save(f, lab)
-            os.replace(tmp, self._file(key))
-        except BaseException:
-            if os.path.exists(tmp): os.unlink(tmp)
-            raise
+        with atomic_path(self._file(key)) as tmp:
+            with open(tmp, 'wb') as f: np.save(f, lab)
     def batch(self, images, # sequence of (H, W, 3) images of one size
               keys=None # their keys (None: hashes)
              ) -> torch.Tensor:
