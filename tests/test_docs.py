@@ -41,8 +41,9 @@ def test_links_resolve(site):
         p = _Links(); p.feed(page.read_text())
         for h in p.hrefs:
             if re.match(r'^[a-z]+:', h) or h.startswith('#'): continue
-            target = (page.parent/h.split('#')[0]).resolve()
-            if h.split('#')[0] and not target.exists(): bad.append(f"{page.name} -> {h}")
+            path = h.split('#')[0]
+            target = (site/path.lstrip('/') if path.startswith('/') else page.parent/path).resolve()  # '/x': from the site root
+            if path and not target.exists(): bad.append(f"{page.name} -> {h}")
     assert bad == []
 
 def test_sidebar_order(site):
