@@ -11,15 +11,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters',
-           'freeze_batchnorm', 'Backbone', 'check_backbone', 'BasicBlock', 'TinyBackbone', 'pair_state_dicts',
-           'efficientnet_lite0_weights_path', 'load_efficientnet_lite0', 'chelsea_batch', 'EfficientNetLite0Backbone',
-           'load_checked_state_dict', 'ResNet50Backbone', 'PreActBlock', 'PreActBottleneck', 'ResNet38dBackbone',
-           'load_resnet38d_weights', 'build_backbone']
+__all__ = ['NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters', 'freeze_batchnorm', 'Backbone', 'check_backbone',
+           'BasicBlock', 'TinyBackbone', 'pair_state_dicts', 'efficientnet_lite0_weights_path',
+           'load_efficientnet_lite0', 'chelsea_batch', 'EfficientNetLite0Backbone', 'load_checked_state_dict',
+           'ResNet50Backbone', 'PreActBlock', 'PreActBottleneck', 'ResNet38dBackbone', 'load_resnet38d_weights',
+           'build_backbone']
 
 # %% ../nbs/04_backbone.ipynb #90edc852
-IMAGENET_MEAN = (0.485, 0.456, 0.406)  # RGB mean of ImageNet, for images scaled to [0, 1]
-IMAGENET_STD = (0.229, 0.224, 0.225)   # RGB standard deviation of ImageNet
+from .voc import IMAGENET_MEAN, IMAGENET_STD  # ImageNet RGB mean/std for images in [0, 1], defined once in chapter 2
 
 def imagenet_normalize(x:torch.Tensor # images (N, 3, H, W) with values in [0, 1]
                       ) -> torch.Tensor:

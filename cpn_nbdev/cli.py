@@ -10,20 +10,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse, anno_parser
-from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes, atomic_path
+from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes, atomic_path, savefig_atomic
 
 # %% auto #0
-__all__ = ['demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main', 'savefig_atomic', 'scenes',
-           'train_cmd', 'infer_cmd', 'evaluate_cmd', 'demo_cmd', 'bench_cam_cmd', 'script_main']
+__all__ = ['demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main', 'scenes', 'train_cmd',
+           'infer_cmd', 'evaluate_cmd', 'demo_cmd', 'bench_cam_cmd', 'script_main']
 
 # %% ../nbs/90_cli.ipynb #b8801f73
-def savefig_atomic(fig, path:str|Path, dpi:int=100) -> Path:
-    "Save a matplotlib figure as PNG without ever leaving a half-written file."
-    import matplotlib.pyplot as plt
-    with atomic_path(path) as tmp: fig.savefig(tmp, dpi=dpi, format='png', bbox_inches='tight')
-    plt.close(fig)
-    return Path(path)
-
 def _fail(msg): raise SystemExit(f"error: {msg}")
 
 def _eval_dataset(data:str, split:str, data_root:str|None=None):

@@ -18,8 +18,8 @@ __all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_W
            'GENERATOR_VERSION', 'SCENE_MEAN', 'SCENE_STD', 'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask',
            'silhouette_pool', 'SceneConfig', 'background', 'background_lowfreq', 'animal_fill', 'body_pattern',
            'grey_body', 'resized_shape', 'place_animals', 'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette',
-           'mask_to_rgb', 'show_scenes', 'cache_dir', 'atomic_path', 'atomic_save_npz', 'scene_arrays', 'scene_stats',
-           'AnimalScenes']
+           'mask_to_rgb', 'show_scenes', 'cache_dir', 'atomic_path', 'savefig_atomic', 'atomic_save_npz',
+           'scene_arrays', 'scene_stats', 'AnimalScenes']
 
 # %% ../nbs/01_data.ipynb #e676c23c
 CLASSES = ('bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra')
@@ -376,6 +376,12 @@ def atomic_path(path:str|Path # the final file
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
+
+def savefig_atomic(fig, path:str|Path, dpi:int=100) -> Path:
+    "Save a matplotlib figure as PNG atomically (never a half-written file) and close it."
+    with atomic_path(path) as tmp: fig.savefig(tmp, dpi=dpi, format='png', bbox_inches='tight')
+    plt.close(fig)
+    return Path(path)
 
 def atomic_save_npz(path:str|Path, **arrays):
     "Write `arrays` to `path` (np.savez) atomically: readers see the old file or the complete new one."

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
-from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path
+from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic
 from .cam import normalize_cam, cam_scores
 from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
@@ -108,13 +108,10 @@ def write_report(results:dict, out:str|Path, gallery:plt.Figure|None=None, title
     import markdown
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     curves = {f'{n} {w}': r[w] for n, r in results.items() for w in ('raw', 'refined') if w in r}
-    ax = plot_beta_curves(curves); fig = ax.figure
-    with atomic_path(out/'beta.png') as t: fig.savefig(t, dpi=90, bbox_inches='tight', format='png')
-    plt.close(fig)
+    savefig_atomic(plot_beta_curves(curves).figure, out/'beta.png', dpi=90)
     md = f"# {title}\n\n{notes}\n\n{results_table(results)}\n![mIoU against β](beta.png)\n"
     if gallery is not None:
-        with atomic_path(out/'gallery.png') as t: gallery.savefig(t, dpi=90, bbox_inches='tight', format='png')
-        plt.close(gallery); md += "\n![CAM gallery](gallery.png)\n"
+        savefig_atomic(gallery, out/'gallery.png', dpi=90); md += "\n![CAM gallery](gallery.png)\n"
     with atomic_path(out/'report.md') as t: t.write_text(md)
     html = f"<!doctype html><meta charset='utf-8'><title>{title}</title>" + markdown.markdown(md, extensions=['tables'])
     with atomic_path(out/'report.html') as t: t.write_text(html)
