@@ -11,14 +11,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
-from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic
+from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores
 from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'batch_cams', 'evaluate_run', 'run_experiment', 'results_table', 'cam_gallery',
-           'write_report', 'demo', 'ablation_config', 'summarize', 'bench_cam']
+__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'batch_cams', 'evaluate_run', 'train_or_load', 'run_experiment', 'results_table',
+           'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config', 'summarize', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -56,17 +56,19 @@ def evaluate_run(model, ds:AnimalScenes, flip:bool=True) -> dict:
     return res
 
 # %% ../nbs/10_demo.ipynb #2b427b04
+def train_or_load(cfg:TrainConfig, out:str|Path, progress:bool=True) -> tuple:
+    "Train `cfg` into `out` unless `out/model.pth` was written by this very config (a checkpoint of it is resumed); returns (model, seconds or None)."
+    out = Path(out)
+    same = lambda f: f.exists() and config_from_dict(load_checkpoint(f)['config']) == cfg
+    secs = None
+    if not same(out/'model.pth'): secs = train(cfg, out, resume=same(out/'checkpoint.pth'), progress=progress)['seconds']
+    return model_from_checkpoint(out/'model.pth')[0].eval(), secs
+
 def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:bool=True) -> dict:
     "Train (unless `out/model.pth` exists for this config) and evaluate; results cached in `out/results.json`."
     out = Path(out); res_f = out/'results.json'
-    same = lambda f: f.exists() and config_from_dict(json.loads(f.read_text()).get('config', {})) == cfg
-    if res_f.exists() and same(res_f): return json.loads(res_f.read_text())
-    done = (out/'model.pth').exists() and config_from_dict(load_checkpoint(out/'model.pth')['config']) == cfg
-    if not done:
-        resume = (out/'checkpoint.pth').exists() and config_from_dict(load_checkpoint(out/'checkpoint.pth')['config']) == cfg
-        secs = train(cfg, out, resume=resume, progress=progress)['seconds']
-    else: secs = None
-    model, _ = model_from_checkpoint(out/'model.pth')
+    if res_f.exists() and config_from_dict(json.loads(res_f.read_text()).get('config', {})) == cfg: return json.loads(res_f.read_text())
+    model, secs = train_or_load(cfg, out, progress)
     t0 = time.time()
     r = dict(config=asdict(cfg), train_seconds=secs, **evaluate_run(model, val))
     r['eval_seconds'] = round(time.time() - t0, 1)
@@ -137,7 +139,7 @@ def demo(out:str|Path='demo', # output folder (runs and report)
         cfg = get_config(s['train'], mode=mode, seed=seed, **{**s['overrides'], **overrides})
         d = out/'runs'/f'{mode}-s{seed}'
         results[mode] = run_experiment(cfg, d, val, progress)
-        models[mode] = model_from_checkpoint(d/'model.pth')[0]
+        models[mode] = train_or_load(cfg, d, progress)[0]
     show = {'baseline raw': (models['baseline'], 'raw')} if 'baseline' in models else {}
     if 'hide' in models: show['hide-only raw'] = (models['hide'], 'raw')
     if 'cpn' in models: show.update({'CPN raw': (models['cpn'], 'raw'), 'CPN refined': (models['cpn'], 'refined')})
@@ -146,6 +148,17 @@ def demo(out:str|Path='demo', # output folder (runs and report)
              "mIoU over background + classes at the best background score β; CAMs at scale 1 with flip.")
     write_report(results, out, gal, notes=notes)
     return results
+
+def demo_models(out:str|Path|None=None, # folder with runs/<mode>-s<seed>/ (e.g. `demo` after `cpn-demo`); None: the package cache
+                quick:bool=True, # the quick setting (about a minute on 2 cores) or the full demo's (about five)
+                seed:int=0, # training seed
+                modes:tuple=('baseline', 'cpn'), # which networks
+                progress:bool=True, **overrides) -> dict:
+    "The demo's trained networks by mode (in eval mode), read from `out` or trained there now: what the explorer and the bound chapter show."
+    s = DEMO_SETTINGS['quick' if quick else 'full']
+    out = Path(out) if out is not None else cache_dir()/f"demo-{'quick' if quick else 'full'}"
+    return {mode: train_or_load(get_config(s['train'], mode=mode, seed=seed, **{**s['overrides'], **overrides}),
+                                out/'runs'/f'{mode}-s{seed}', progress)[0] for mode in modes}
 
 # %% ../nbs/10_demo.ipynb #77289ee6
 ABLATIONS = {

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_patches.ipynb #cb083332
 from __future__ import annotations
-import functools, hashlib, math, os, tempfile
+import base64, functools, hashlib, io, math, os, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,7 +16,7 @@ from .data import SCENE_MEAN, SCENE_STD, atomic_path
 __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_draw',
            'grid_hide_mask', 'grid_lam', 'grid_pair', 'slic_labels', 'SuperpixelCache', 'draw_superpixels',
            'superpixel_mask_from_draw', 'n_superpixels', 'superpixel_hide_mask', 'superpixel_pair', 'cp_pair_images',
-           'show_cp_pairs', 'cp_pair_widget']
+           'show_cp_pairs', 'figure_png', 'fallback_box', 'cp_pair_widget']
 
 # %% ../nbs/03_patches.ipynb #b6bff119
 def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = training-set mean colour)
@@ -288,13 +288,43 @@ def show_cp_pairs(images:list, # uint8 (H, W, 3) RGB images (sizes may differ)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/03_patches.ipynb #dd00ea4e
+def figure_png(fig:plt.Figure, # a matplotlib figure
+               close:bool=False, # close it afterwards (for figures made only to be rendered)
+               dpi:int|None=None # resolution (None: the figure's)
+              ) -> bytes:
+    "The PNG bytes of `fig`."
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi)
+    if close: plt.close(fig)
+    return buf.getvalue()
+
+@functools.cache
+def _fallback_box_class():
+    import ipywidgets as widgets
+    class FallbackBox(widgets.VBox):
+        "A VBox whose display bundle also holds `snapshot()`, a PNG of its current picture, for renderers without a kernel."
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            png = self.snapshot()
+            if png: data['image/png'] = base64.b64encode(png).decode('ascii')
+            return data
+    return FallbackBox
+
+def fallback_box(children:list, # the widgets to stack vertically
+                 snapshot # () -> PNG bytes of the widget's current picture
+                ):
+    "An ipywidgets `VBox` of `children` whose output also carries `snapshot()` as `image/png` for static pages."
+    box = _fallback_box_class()(children)
+    box.snapshot = snapshot
+    return box
+
 # %% ../nbs/03_patches.ipynb #a9b6514a
 def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image
                    mean:tuple=SCENE_MEAN, std:tuple=SCENE_STD, # normalisation (hidden pixels show the mean colour)
                    official:bool=False, # the authors' variant of the draws (λ in cells, superpixels with replacement)
                    dpi:int=60 # figure resolution
                   ):
-    "An ipywidgets VBox with strategy, S, S_N, p_h and seed controls that redraws the CP pair of `image`."
+    "An ipywidgets box with strategy, S, S_N, p_h and seed controls that redraws the CP pair of `image` (static pages show its current picture)."
     import ipywidgets as widgets
     h, w = image.shape[:2]
     box_args = dict(continuous_update=False, style={'description_width': 'initial'})
@@ -305,7 +335,7 @@ def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image
     seed = widgets.IntSlider(value=0, min=0, max=99, description='seed', **box_args)
     out = widgets.Output()
     labels = functools.lru_cache(maxsize=8)(lambda n: slic_labels(image, n))   # SLIC once per S_N
-    box = widgets.VBox([strategy, widgets.HBox([S, S_N]), widgets.HBox([p_h, seed]), out])
+    box = fallback_box([strategy, widgets.HBox([S, S_N]), widgets.HBox([p_h, seed]), out], lambda: figure_png(draw(), close=True))
 
     def draw() -> plt.Figure:
         "Compute the pair for the current controls into `box.state` and return a new figure of it."

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .cam import normalize_cam, add_background
 
 # %% auto #0
-__all__ = ['RefineFeatures', 'pcm_refine', 'prcm_refine', 'CAMRefiner']
+__all__ = ['RefineFeatures', 'self_attention', 'pcm_refine', 'prcm_refine', 'CAMRefiner']
 
 # %% ../nbs/06_refine.ipynb #3adc73a0
 class RefineFeatures(nn.Module):
@@ -25,6 +25,20 @@ class RefineFeatures(nn.Module):
     def forward(self, img, tap3, tap4, size):
         rs = lambda t: F.interpolate(t, size=size, mode='bilinear', align_corners=True) if t.shape[-2:] != size else t
         return torch.cat([rs(img), F.relu(self.r3(rs(tap3.detach()))), F.relu(self.r4(rs(tap4.detach())))], 1)
+
+# %% ../nbs/06_refine.ipynb #74e36b63
+def self_attention(x:torch.Tensor, # (N, C, h, w) input features X_in
+                   g, delta, mu, # 1×1 convolutions (or any maps (N, C, h, w) → (N, D, h, w); mu must keep C channels)
+                   normalise:str='matrix' # 'matrix': divide by the sum of all of J, as printed in (7); 'column': per target pixel
+                  ) -> torch.Tensor:
+    "Eq. (7)–(8): Y_out = μ(X) J(X) / ΣΣ J(X) + X with J = exp(g(X)ᵀ δ(X))."
+    n, c, h, w = x.shape
+    if normalise not in ('matrix', 'column'): raise ValueError(f"normalise must be 'matrix' or 'column', got {normalise!r}")
+    s = g(x).flatten(2).transpose(1, 2) @ delta(x).flatten(2)                 # (N, P, P): g(X)ᵀδ(X), [i, j]
+    dims = (1, 2) if normalise == 'matrix' else (1,)
+    J = torch.exp(s - s.amax(dims, keepdim=True))                             # exp of (8), shifted: the shift cancels below
+    J = J/J.sum(dims, keepdim=True)
+    return (mu(x).flatten(2) @ J).view(n, -1, h, w) + x
 
 # %% ../nbs/06_refine.ipynb #7bb82b42
 def pcm_refine(y:torch.Tensor, # (N, C, h, w) CAM to refine (normalised, background included)
