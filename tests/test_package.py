@@ -59,3 +59,29 @@ def test_console_scripts_installed():
     for line in c['DEFAULT']['console_scripts'].split():
         name = line.split('=')[0]
         assert (BIN/name).exists(), f"console script {name} is declared but not installed (pip install -e .)"
+
+def _sections(nb_path):
+    "Markdown and code cells of a notebook grouped by section: each heading (## or deeper) starts one."
+    import nbformat, re
+    secs, cur = [], None
+    for c in nbformat.read(nb_path, 4).cells:
+        if c.cell_type == 'markdown' and re.match(r'^#{2,} ', c.source): cur = dict(md=[c.source], code=[]); secs.append(cur)
+        elif cur is not None: cur['md' if c.cell_type == 'markdown' else 'code'].append(c.source)
+    return secs
+
+def test_equation_table_covers_the_paper():
+    "The index links every numbered equation (1-17) to a section that carries its anchor, states it and tests it."
+    import re
+    index = (ROOT/'nbs'/'index.ipynb').read_text()
+    links = dict(re.findall(r'\| \((\d+)\) \|[^\n]*?\]\((\w+\.ipynb)#eq-\1\)', index.replace('\\n', '\n')))
+    missing = [n for n in range(1, 18) if str(n) not in links]
+    assert not missing, f"equations without a row in the index's equation table: {missing}"
+    for n in range(1, 18):
+        nb = ROOT/'nbs'/links[str(n)]
+        assert nb.exists(), f"Eq. ({n}) links to {nb.name}, which does not exist"
+        secs = [s for s in _sections(nb) if f'<a id="eq-{n}"></a>' in s['md'][0]]
+        assert len(secs) == 1, f"{nb.name} has {len(secs)} section headings anchored eq-{n}"
+        md, code = '\n'.join(secs[0]['md']), secs[0]['code']
+        assert re.search(rf'\\tag\{{{n}\}}|\({n}\)|Eq\. ?{n}\b', md), f"the eq-{n} section of {nb.name} does not state Eq. ({n})"
+        tests = [c for c in code if not c.startswith('#| export') and re.search(r'\b(test_\w+|assert)\b', c)]
+        assert tests, f"the eq-{n} section of {nb.name} has no test cell"

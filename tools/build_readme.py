@@ -14,9 +14,13 @@ def build(out: Path) -> Path:
         for n in ('_quarto.yml', 'sidebar.yml'): (work/n).write_text((ROOT/'nbs'/n).read_text())
         proc = Path(proc_nbs(str(work), force=True, n_workers=0))
         nb = proc/'index.ipynb'; tidy_notebook(nb)
-        md, res = MarkdownExporter(exclude_input=False).from_filename(str(nb), resources={'output_files_dir': 'README_files'})
+        from traitlets.config import Config
+        cfg = Config()
+        cfg.TagRemovePreprocessor.enabled = True                     # `#| echo: false` cells show their output only
+        cfg.TagRemovePreprocessor.remove_input_tags = {'remove_input'}
+        md, res = MarkdownExporter(config=cfg).from_filename(str(nb), resources={'output_files_dir': 'README_files'})
     finally: shutil.rmtree(work, ignore_errors=True)
-    md = re.sub(r'\]\((\d\d_[\w-]+\.ipynb)\)', r'](nbs/\1)', md)  # chapter links from the repository root
+    md = re.sub(r'\]\((\d\d[a-z]?_[\w-]+\.ipynb(?:#[\w-]+)?)\)', r'](nbs/\1)', md)  # chapter links from the repository root
     md = re.sub(r'\n{3,}', '\n\n', md).strip() + '\n'
     files = out.parent/'README_files'
     shutil.rmtree(files, ignore_errors=True)
