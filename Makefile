@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test nbtest export clean-nbs check-clean docs run-nbs bench
+.PHONY: venv demo test nbtest export clean-nbs check-clean docs docs-check run-nbs bench
 
 venv:
 	@tools/setup-env.sh
@@ -24,8 +24,11 @@ run-nbs: venv  ## re-execute every notebook in place (refreshes the figures the 
 	for nb in nbs/[0-9]*.ipynb nbs/index.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
 	$(BIN)/nbdev_clean
 
-docs: venv  ## offline documentation site (mkdocs-material) from the notebooks -> site/
+docs: venv  ## offline documentation site (mkdocs-material, local MathJax, static widget pictures) -> site/
 	$(PY) tools/build_docs.py
+
+docs-check: venv  ## the docs site and the widget notebooks in headless chromium; screenshots -> site/_review/
+	OMP_NUM_THREADS=1 $(PY) -m pytest tests/test_docs.py tests/test_browser.py -q -p no:cacheprovider
 
 bench: venv
 	$(PY) bench/cp_pairs.py

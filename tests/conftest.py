@@ -12,3 +12,14 @@ def notebooks():
 
 @pytest.fixture(scope='session')
 def root(): return ROOT
+
+@pytest.fixture(scope='session')
+def site(tmp_path_factory):
+    """The documentation site, built once per session by tools/build_docs.py into a temporary folder (so that runs
+    side by side never share one site/). CPN_TEST_SITE=<folder> reuses a site already built there instead."""
+    import subprocess
+    if os.environ.get('CPN_TEST_SITE'): return Path(os.environ['CPN_TEST_SITE']).resolve()
+    out = tmp_path_factory.mktemp('site')
+    r = subprocess.run([sys.executable, ROOT/'tools'/'build_docs.py', '--out', out], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:] + r.stdout[-2000:]
+    return out

@@ -1,9 +1,14 @@
 "The offline documentation site (mkdocs-material over nbdev's processed notebooks) builds with every chapter and its figures."
-import json, re, subprocess, sys
+import base64, importlib.util, json, re
 from html.parser import HTMLParser
 from pathlib import Path
 import pytest
 from conftest import ROOT, notebooks
+
+def _build_docs():
+    spec = importlib.util.spec_from_file_location('build_docs', ROOT/'tools'/'build_docs.py')
+    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+    return m
 
 class _Links(HTMLParser):
     def __init__(self): super().__init__(); self.hrefs, self.imgs = [], []
@@ -17,13 +22,6 @@ def _n_figures(nb: Path) -> int:
     cells = json.loads(nb.read_text())['cells']
     return sum(1 for c in cells if c['cell_type'] == 'code' and not re.search(r'^#\|\s*hide', ''.join(c['source']), re.M)
                for o in c.get('outputs', []) if 'image/png' in o.get('data', {}))
-
-@pytest.fixture(scope='module')
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp('site')
-    r = subprocess.run([sys.executable, ROOT/'tools'/'build_docs.py', '--out', out], cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return out
 
 @pytest.mark.parametrize('nb', notebooks(), ids=lambda p: p.name)
 def test_page_has_its_figures(site, nb):
@@ -50,3 +48,59 @@ def test_sidebar_order(site):
     "The navigation follows the pipeline: the data chapters come before the patches chapter."
     html = (site/'index.html').read_text()
     assert html.index('01_data.html') < html.index('03_patches.html')
+
+def test_chapter_links_go_to_pages(site):
+    "A markdown link to another chapter (`[ch. 5](05_cam.ipynb#eq-1)`) points to its page, not to the raw notebook."
+    bad = []
+    for page in site.glob('*.html'):
+        p = _Links(); p.feed(page.read_text())
+        bad += [f"{page.name} -> {h}" for h in p.hrefs if re.match(r'^[^:#?]+\.ipynb(#|$)', h)]
+    assert bad == []
+
+def test_site_is_offline(site):
+    "Nothing is loaded from another host: MathJax and the search shim are local copies, no CDN script, no web font."
+    bd = _build_docs()
+    assert bd.external_refs(site) == []
+    for rel in bd.ASSETS: assert (site/rel).stat().st_size > 0, rel
+    for page in site.glob('*.html'):
+        html = page.read_text()
+        assert 'assets/javascripts/mathjax/tex-svg-full.js' in html and 'mathjax-config.js' in html, page.name
+        assert not re.search(r'<script type="application/vnd\.jupyter\.widget|class="jupyter-widgets', html), \
+            f"{page.name}: a widget left in the page (static pages show the widget's image/png)"
+
+def test_math_reaches_the_page(site):
+    "TeX of the notebooks' markdown is left in the page for MathJax, equation tags included."
+    for nb in notebooks():
+        md = ''.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'markdown')
+        tags = re.findall(r'\\tag\{[^}]*\}', md)
+        if tags: assert all(t in (site/(nb.stem + '.html')).read_text() for t in tags), nb.name
+
+_PNG = base64.b64encode(b'\x89PNG fake').decode()
+def _widget_nb(*outputs, state=None):
+    nb = dict(cells=[dict(cell_type='code', id='c1', source='w', metadata={}, outputs=list(outputs))], metadata={})
+    if state: nb['metadata']['widgets'] = {'application/vnd.jupyter.widget-state+json': {'state': state}}
+    return nb
+
+def _out(model='m1', **data):
+    return dict(output_type='display_data', metadata={}, data={'application/vnd.jupyter.widget-view+json':
+                {'model_id': model, 'version_major': 2, 'version_minor': 0}, 'text/plain': ['VBox()'], **data})
+
+def test_widget_with_picture_shows_the_picture():
+    bd = _build_docs()
+    nb = bd.static_widget_outputs(_widget_nb(_out(**{'image/png': _PNG}), state={'m1': {}}), 'nbs/x.ipynb')
+    assert nb['cells'][0]['outputs'][0]['data'] == {'text/plain': ['VBox()'], 'image/png': _PNG}
+    assert 'widgets' not in nb['metadata']
+
+def test_widget_without_picture_fails_the_build():
+    bd = _build_docs()
+    with pytest.raises(bd.WidgetWithoutImage, match=r"nbs/x\.ipynb, cell 7 \('w'\).*image/png"):
+        bd.static_widget_outputs(_widget_nb(_out()), 'nbs/x.ipynb', {'c1': 7})
+
+def test_progress_bars_are_dropped():
+    "A tqdm bar is an HBox with a FloatProgress: a frozen bar means nothing on a page, so the output goes."
+    bd = _build_docs()
+    state = {'m1': {'model_name': 'HBoxModel', 'state': {'children': ['IPY_MODEL_h', 'IPY_MODEL_p']}},
+             'p': {'model_name': 'FloatProgressModel', 'state': {}}, 'h': {'model_name': 'HTMLModel', 'state': {}}}
+    assert bd.static_widget_outputs(_widget_nb(_out(), state=state), 'nbs/x.ipynb')['cells'][0]['outputs'] == []
+    bar = _out(); bar['data']['text/plain'] = ['train:   0%|          | 0/600 [00:00<?, ?it/s]']
+    assert bd.static_widget_outputs(_widget_nb(bar), 'nbs/x.ipynb')['cells'][0]['outputs'] == []

@@ -85,3 +85,10 @@ def test_equation_table_covers_the_paper():
         assert re.search(rf'\\tag\{{{n}\}}|\({n}\)|Eq\. ?{n}\b', md), f"the eq-{n} section of {nb.name} does not state Eq. ({n})"
         tests = [c for c in code if not c.startswith('#| export') and re.search(r'\b(test_\w+|assert)\b', c)]
         assert tests, f"the eq-{n} section of {nb.name} has no test cell"
+
+def test_chapter_titles():
+    "Each notebook opens with one `# Title` (the sidebar and the page title come from it)."
+    import nbformat
+    for p in notebooks():
+        md = [c.source for c in nbformat.read(p, 4).cells if c.cell_type == 'markdown']
+        assert md and md[0].startswith('# ') and not md[0].startswith('# #'), f"{p.name}: first markdown cell must start with '# Title'"
