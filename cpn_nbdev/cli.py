@@ -48,13 +48,14 @@ def scenes(preset:str='default', # data preset: default, quick, variant or shape
     return out
 
 # %% ../nbs/90_cli.ipynb #3d368020
-def _overrides(sets:list|None) -> dict:
-    from cpn_nbdev.train import TrainConfig
-    names = {f.name for f in fields(TrainConfig)}; out = {}
+def _overrides(sets:list|None, cls=None, what:str='config field') -> dict:
+    "`--set name=value` pairs → overrides of the dataclass `cls` (default `TrainConfig`), values parsed as JSON when they are."
+    if cls is None: from cpn_nbdev.train import TrainConfig as cls
+    names = {f.name for f in fields(cls)}; out = {}
     for s in sets or []:
         if '=' not in s: _fail(f"--set expects name=value, got {s!r}")
         k, v = s.split('=', 1)
-        if k not in names: _fail(f"unknown config field {k!r} in --set")
+        if k not in names: _fail(f"unknown {what} {k!r} in --set")
         try: out[k] = json.loads(v)
         except json.JSONDecodeError: out[k] = v
     return out
@@ -174,13 +175,7 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes or voc
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
     from cpn_nbdev.pipeline import pipeline_config, run_pipeline, PipelineConfig
-    names = {f.name for f in fields(PipelineConfig)}; ov = {}
-    for s in set or []:
-        if '=' not in s: _fail(f"--set expects name=value, got {s!r}")
-        k, v = s.split('=', 1)
-        if k not in names: _fail(f"unknown pipeline setting {k!r} in --set")
-        try: ov[k] = json.loads(v)
-        except json.JSONDecodeError: ov[k] = v
+    ov = _overrides(set, PipelineConfig, 'pipeline setting')
     ov.update({k: v for k, v in dict(data_root=data_root, seed=seed).items() if v is not None})
     try:
         cfg = pipeline_config(preset, **ov)

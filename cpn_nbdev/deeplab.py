@@ -22,8 +22,8 @@ from .affinity import crf_inference
 
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
-           'SegConfig', 'seg_config', 'build_deeplab', 'load_deeplab', 'train_deeplab', 'predict_probs', 'crf_scale',
-           'crf_labels', 'evaluate_deeplab']
+           'SegConfig', 'preset_config', 'seg_config', 'build_deeplab', 'load_deeplab', 'train_deeplab',
+           'predict_probs', 'crf_scale', 'crf_labels', 'evaluate_deeplab']
 
 # %% ../nbs/13_deeplab.ipynb #b89ca731
 class LargeFOV(nn.Module):
@@ -119,12 +119,20 @@ SEG_PRESETS = {
     'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),   # 12×12 feature maps: dilation 12 would reach past them
 }
 
+def preset_config(presets:dict, # name → dataclass instance
+                  preset:str, # the name asked for
+                  what:str='preset', # how errors call it
+                  **overrides): # field changes
+    "`presets[preset]` with `overrides` applied; an unknown preset or field is an error naming it."
+    if preset not in presets: raise ValueError(f"unknown {what} {preset!r}; choose one of {sorted(presets)}")
+    cfg = presets[preset]
+    bad = set(overrides) - {f.name for f in fields(cfg)}
+    if bad: raise ValueError(f"unknown {type(cfg).__name__} fields {sorted(bad)}")
+    return replace(cfg, **overrides)
+
 def seg_config(preset:str='scenes', **overrides) -> SegConfig:
     "A `SegConfig` from a preset name with field overrides; unknown names are errors."
-    if preset not in SEG_PRESETS: raise ValueError(f"unknown segmentation preset {preset!r}; choose one of {sorted(SEG_PRESETS)}")
-    bad = set(overrides) - {f.name for f in fields(SegConfig)}
-    if bad: raise ValueError(f"unknown SegConfig fields {sorted(bad)}")
-    return replace(SEG_PRESETS[preset], **overrides)
+    return preset_config(SEG_PRESETS, preset, 'segmentation preset', **overrides)
 
 def build_deeplab(cfg:SegConfig, n_classes:int) -> DeepLab:
     "The DeepLab of a configuration (`n_classes` including background)."
