@@ -16,7 +16,7 @@ from torchvision import tv_tensors
 from .data import atomic_path, IGNORE
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
-from .train import lr_factor
+from .train import lr_factor, CPN
 from .evaluate import confusion, scores_from_confusion
 from .affinity import crf_inference
 
@@ -57,12 +57,7 @@ class DeepLab(nn.Module):
         self.backbone, self.n_classes = backbone, n_classes
         self.head = (LargeFOV if head == 'largefov' else ASPP)(backbone.out_channels, n_classes, **head_kw)
     def forward(self, x): return self.head(self.backbone(x)['feat'])
-    def param_groups(self, lr:float, new_mult:float=10.):
-        "Pretrained backbone weights at `lr`, the new head (and a from-scratch backbone) at `new_mult`·lr."
-        pre = {id(p) for p in self.backbone.pretrained_parameters()}
-        old = [p for p in self.parameters() if p.requires_grad and id(p) in pre]
-        new = [p for p in self.parameters() if p.requires_grad and id(p) not in pre]
-        return [g for g in (dict(params=old, lr=lr, initial_lr=lr), dict(params=new, lr=lr*new_mult, initial_lr=lr*new_mult)) if g['params']]
+    param_groups = CPN.param_groups   # pretrained backbone weights at lr, the new head (and a from-scratch backbone) at new_mult·lr
 
 # %% ../nbs/13_deeplab.ipynb #60cbe19b
 def seg_loss(logits:torch.Tensor, # (N, C, h, w) at the network's stride
