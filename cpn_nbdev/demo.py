@@ -18,7 +18,8 @@ from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_regio
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'batch_cams', 'evaluate_run', 'train_or_load', 'run_experiment', 'results_table',
-           'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config', 'summarize', 'bench_cam']
+           'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config', 'summarize', 'bench_figures',
+           'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -194,22 +195,40 @@ def summarize(rows:list) -> str:
                 f"{np.mean([r['map'] for r in rs]):.1f} | {np.mean([r['map_painted'] for r in rs]):.1f} |\n")
     return out
 
+def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results of `run_experiment`
+                  val:AnimalScenes, train_preset:str, **overrides) -> str:
+    "β curves of every run and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
+    curves = {f'{n} {w}': r[w] for n, r in res.items() for w in ('raw', 'refined')
+              if w in r and (w == 'raw' or r['config']['mode'] == 'cpn')}   # a control's refined CAM is untrained
+    ax = plot_beta_curves(curves); ax.set_title(f'{data}, seed {seed}', fontsize=8)
+    savefig_atomic(ax.figure, out/f'beta-{data}.png', dpi=90); plt.close(ax.figure)
+    show = {}
+    for n, r in res.items():
+        if n in ('baseline', 'hide') or r['config']['mode'] == 'cpn' and not any(k.startswith('CPN') for k in show):
+            m = train_or_load(ablation_config(n, train_preset, data, seed, **overrides), out/'runs'/data/f'{n}-s{seed}', False)[0]
+            if r['config']['mode'] == 'cpn': show.update({f'CPN ({n}) raw': (m, 'raw'), f'CPN ({n}) refined': (m, 'refined')})
+            else: show[f"{'hide-only' if n == 'hide' else n} raw"] = (m, 'raw')
+    fig = cam_gallery(show, val, list(range(6))); savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90); plt.close(fig)
+    return f"\n### {data}, seed {seed}\n\n![mIoU against β, {data}](beta-{data}.png)\n\n![CAM gallery, {data}](gallery-{data}.png)\n"
+
 def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), seeds:tuple=(0, 1, 2),
               runs:tuple=('baseline', 'baseline3x', 'hide', 'cpn'), train_preset:str='scenes', progress:bool=True,
               **overrides) -> str:
     "Train and evaluate every (preset, seed, run); write `out/bench.md` (per-run rows and the mean/range table)."
-    out = Path(out); rows = []
+    out = Path(out); rows = []; figs = ''
     for data in presets:
         val = AnimalScenes('val', preset=data, progress=progress)
         for seed in seeds:
+            res = {}
             for name in runs:
                 cfg = ablation_config(name, train_preset, data, seed, **overrides)
-                r = run_experiment(cfg, out/'runs'/data/f'{name}-s{seed}', val, progress)
+                r = res[name] = run_experiment(cfg, out/'runs'/data/f'{name}-s{seed}', val, progress)
                 for c in ('raw', 'refined'):
                     if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
                                                 train_seconds=r['train_seconds'], **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
-    md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) +
+            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val, train_preset, **overrides)
+    md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
           '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s |\n|---|---|---|---|---|---|---|---|---|---|\n' +
           ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
                   f"{r['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | {r['train_seconds']} |\n" for r in rows))

@@ -75,6 +75,7 @@ class TrainConfig:
     w_cls:float=1.0; w_tcp:float=1.0; w_cpcr:float=1.0
     tcp_refined:bool=True
     tcp_background:bool=True       # L_tcp compares the background channel too (paper); False: classes only (code)
+    tcp_ramp:float=0.0             # fraction of the steps over which w_tcp rises linearly from 0 (0: full weight at once)
     ohem:float=0.2
     optimizer:str='sgd'            # 'sgd' (paper) or 'adamw'
     lr:float=0.01
@@ -92,8 +93,11 @@ class TrainConfig:
     log_every:int=10
     threads:int|None=None          # torch CPU threads
 
-    def loss_config(self): return LossConfig(self.w_cls, self.w_tcp, self.w_cpcr, self.tcp_refined, self.ohem,
-                                             official=self.official, tcp_background=self.tcp_background)
+    def loss_config(self, done:float=1.0): # fraction of training done (for `tcp_ramp`)
+        "The loss weights and switches at this point of training."
+        ramp = min(1.0, done/self.tcp_ramp) if self.tcp_ramp > 0 else 1.0
+        return LossConfig(self.w_cls, self.w_tcp*ramp, self.w_cpcr, self.tcp_refined, self.ohem,
+                          official=self.official, tcp_background=self.tcp_background)
 
 PRESETS = {
     # the paper (§4.1): ResNet38d, superpixel S_N=200, batch 4, 8 epochs, lr 0.01, crop 448, SGD momentum 0.9, wd 5e-4
@@ -198,7 +202,8 @@ def forward_branches(net:nn.Module, x:torch.Tensor, hidden:list) -> dict:
     return {k: torch.cat([o[k], p[k]]) for k in o}
 
 def triplet_losses(model:nn.Module, x:torch.Tensor, labels:torch.Tensor, cfg:TrainConfig, gen:torch.Generator,
-                   sp_labels=None) -> dict:
+                   sp_labels=None, done:float=1.0 # fraction of training done (`tcp_ramp`)
+                  ) -> dict:
     "Forward one batch in the configured mode and return its losses (`total` is what is minimised)."
     n = len(x)
     if cfg.mode == 'baseline':
@@ -211,7 +216,7 @@ def triplet_losses(model:nn.Module, x:torch.Tensor, labels:torch.Tensor, cfg:Tra
         return dict(cls=l, total=l)
     out = forward_branches(model, x, [x_h, x_hb])
     if 'refined' not in out: raise ValueError("mode 'cpn' needs the refinement (refine=True)")
-    return cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), labels, lam, cfg.loss_config())
+    return cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), labels, lam, cfg.loss_config(done))
 
 # %% ../nbs/08_train.ipynb #c5065ae1
 def build_optimizer(model:CPN, cfg:TrainConfig):
@@ -335,7 +340,7 @@ def train(cfg:TrainConfig, # the run's configuration
         if sp is not None: spl = sp.batch([denorm(im) for im in x.cpu()]).to(dev)   # SLIC on the RGB crop, cached
         f = lr_factor(step, total, cfg.poly_power, cfg.warmup)
         for g in opt.param_groups: g['lr'] = g['initial_lr']*f
-        losses = triplet_losses(net, x, y, cfg, gen, spl)
+        losses = triplet_losses(net, x, y, cfg, gen, spl, step/total)
         if not torch.isfinite(losses['total']):
             raise FloatingPointError(f"loss is {losses['total'].item()} at step {step} "
                                      f"({', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())}); no checkpoint written for it")
