@@ -18,11 +18,12 @@ from .train import lr_factor
 from .evaluate import load_cam
 
 # %% auto #0
-__all__ = ['CRF_PSA', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'crf_inference', 'low_high_label',
+__all__ = ['CRF_PSA', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'crf_inference', 'low_high_label', 'pool_to_grid',
            'confident_label', 'pair_offsets', 'shift_map', 'affinity_targets', 'AffinityNet', 'pair_affinities',
-           'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels', 'build_affinity_net',
-           'load_affinity_net', 'train_affinity', 'dense_affinity_matrix', 'random_walk_dense', 'transition_weights',
-           'random_walk', 'logt_for_grid', 'infer_affinities', 'propagate_cams', 'rw_label', 'save_rw_labels']
+           'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels', 'affinity_grid', 'crop_pair',
+           'random_crop_pair', 'affinity_batch', 'build_affinity_net', 'load_affinity_net', 'train_affinity',
+           'dense_affinity_matrix', 'random_walk_dense', 'transition_weights', 'random_walk', 'logt_for_grid',
+           'infer_affinities', 'propagate_cams', 'rw_label', 'save_rw_labels']
 
 # %% ../nbs/12_affinity.ipynb #be91c845
 def alpha_threshold(alpha:float, # background power α of Eq. (16)
@@ -87,6 +88,16 @@ def low_high_label(low:torch.Tensor, # (C, h, w) scores under the low α, channe
     lab[torch.maximum(low.amax(0), high.amax(0)) < 1e-5] = ignore
     return lab
 
+def pool_to_grid(x:torch.Tensor, # (..., C, H, W) scores
+                 grid:tuple, # (h, w) target grid
+                 stride:int|None=None # image pixels per grid cell; None: adaptive pooling
+                ) -> torch.Tensor:
+    "Average `x` over the cells of `grid`: `stride`-pixel cells from the top-left corner (the last row and column partial) when the grid is ⌈H/stride⌉ × ⌈W/stride⌉, else adaptive."
+    (H, W), (h, w) = x.shape[-2:], tuple(grid)
+    if stride is None or (H, W) == (h*stride, w*stride) or (-(-H//stride), -(-W//stride)) != (h, w):
+        return F.adaptive_avg_pool2d(x, (h, w))        # the same cells when H, W are multiples of the stride
+    return F.avg_pool2d(x, stride, stride, ceil_mode=True)   # partial cells: the mean of the pixels they hold
+
 def confident_label(cam:torch.Tensor, # (C-1, H, W) normalised CAM of one image, absent classes zero
                     labels:torch.Tensor, # (C-1,) multi-hot image label
                     image:np.ndarray|None=None, # (H, W, 3) uint8 image, needed when `crf` is given
@@ -94,7 +105,8 @@ def confident_label(cam:torch.Tensor, # (C-1, H, W) normalised CAM of one image,
                     alpha_high:float=32.0, # high background power: confident background (psa: 32)
                     crf:dict|None=CRF_PSA, # keyword arguments of `crf_inference`, or None for no CRF
                     grid:tuple|None=None, # (h, w): average-pool the scores to this grid before the argmax
-                    ignore:int=255 # label of unknown pixels
+                    ignore:int=255, # label of unknown pixels
+                    stride:int|None=None # pixels per grid cell (`pool_to_grid`); None: adaptive pooling
                    ) -> torch.Tensor:
     "Label map (H, W) or `grid`: 0 background, c+1 class c, `ignore` unknown (psa's la/ha CRF labels)."
     if cam.shape[0] != len(labels): raise ValueError(f"cam has {cam.shape[0]} classes, labels has {len(labels)}")
@@ -106,7 +118,7 @@ def confident_label(cam:torch.Tensor, # (C-1, H, W) normalised CAM of one image,
         if crf is not None: s = torch.from_numpy(crf_inference(image, s.numpy(), **crf))
         full = torch.zeros(cam.shape[0] + 1, *cam.shape[1:])
         full[0], full[keys + 1] = s[0], s[1:]
-        if grid is not None: full = F.adaptive_avg_pool2d(full[None], grid)[0]
+        if grid is not None: full = pool_to_grid(full[None], grid, stride)[0]
         maps.append(full)
     return low_high_label(*maps, ignore=ignore)
 
@@ -225,6 +237,14 @@ class AffinityConfig:
     batch_size:int=16            # psa: 8
     seed:int=0
     threads:int|None=None        # torch CPU threads
+    crop:int|None=None           # side of aligned random square crops (psa: 448 on VOC); None: whole images, all of one size
+    weights:str|None=None        # local ImageNet weights for a pretrained resnet38d / resnet50 (see `build_backbone`)
+
+    def stamp(self) -> dict:
+        "The fields as a dict, without the later ones (crop, weights) while unset: runs made before they existed stay reusable."
+        return {k: v for k, v in asdict(self).items() if not (k in _LATER_FIELDS and v is None)}
+
+_LATER_FIELDS = ('crop', 'weights')
 
 def _config_from_dict(d:dict) -> AffinityConfig:
     return AffinityConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in {f.name for f in fields(AffinityConfig)}})
@@ -257,20 +277,88 @@ def _image_uint8(dataset, i, img):
 def affinity_labels(cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                     dataset, # items (image, labels, mask), in the CAM folder's order, no augmentation
                     cfg:AffinityConfig, # alphas, CRF, scale
-                    grid:tuple, # (h, w) of the AffinityNet output for these images
-                    progress:bool=True # progress bar
-                   ) -> torch.Tensor:
-    "Confident labels (N, h, w) uint8 of every image, on the AffinityNet grid (CRF at the image resolution, scores pooled)."
+                    grid:tuple|list, # (h, w) of the AffinityNet output for these images, or a list: each image's own grid
+                    progress:bool=True, # progress bar
+                    stride:int|None=None # image pixels per grid cell (`pool_to_grid`); None: adaptive pooling
+                   ) -> torch.Tensor|list:
+    "Confident labels uint8 on each image's AffinityNet grid (CRF at the image resolution, scores pooled): (N, h, w) if the grids are equal, else a list."
     n_classes = len(dataset[0][1])
     idx = read_cam_index(cam_dir, len(dataset), n_classes)
+    grids = [tuple(g) for g in grid] if isinstance(grid, list) else [tuple(grid)]*len(dataset)
+    if len(grids) != len(dataset): raise ValueError(f"{len(grids)} grids for {len(dataset)} images")
     from tqdm.auto import tqdm
-    out = torch.zeros(len(dataset), *grid, dtype=torch.uint8)
+    out = []
     for i in tqdm(range(len(dataset)), desc='confident labels', disable=not progress, leave=False):
         img, lab, _ = dataset[i]
         cam = load_cam(cam_dir, idx['ids'][i], n_classes)
         image = _image_uint8(dataset, i, img) if cfg.crf else None
-        out[i] = confident_label(cam, lab, image, cfg.alpha_low, cfg.alpha_high, CRF_PSA if cfg.crf else None, grid).to(torch.uint8)
-    return out
+        out.append(confident_label(cam, lab, image, cfg.alpha_low, cfg.alpha_high, CRF_PSA if cfg.crf else None, grids[i],
+                                   stride=stride).to(torch.uint8))
+    return torch.stack(out) if len(set(grids)) == 1 else out
+
+# %% ../nbs/12_affinity.ipynb #e7d9ea47
+def _resize(x, scale):
+    return x if scale == 1 else F.interpolate(x, scale_factor=scale, mode='bilinear', align_corners=False)
+
+class _Images:
+    "The images of a dataset, read when indexed."
+    def __init__(self, ds): self.ds = ds
+    def __getitem__(self, i): return self.ds[int(i)][0]
+
+def affinity_grid(net:AffinityNet, # the network (left in eval mode)
+                  size:tuple, # (H, W) of an image
+                  scale:float=1.0, # the input scale (cfg.scale)
+                  cache:dict|None=None # size → grid, read and filled here
+                 ) -> tuple:
+    "The (h, w) output grid of `net` for an image of `size`: a no-grad forward of a zero image, cached by size."
+    size = tuple(int(v) for v in size)
+    if cache is not None and size in cache: return cache[size]
+    dev = next(net.parameters()).device
+    with torch.no_grad(): g = tuple(net.eval()(_resize(torch.zeros(1, 3, *size, device=dev), scale)).shape[-2:])
+    if cache is not None: cache[size] = g
+    return g
+
+def crop_pair(image:torch.Tensor, # (3, H, W) normalised image
+              label:torch.Tensor, # (⌈H/stride⌉, ⌈W/stride⌉) its label grid
+              crop:int, # side of the square crop, a multiple of `stride`
+              y0:int=0, x0:int=0, # top-left corner, multiples of `stride`
+              stride:int=8, # image pixels per label cell
+              ignore:int=255 # label of the padding
+             ) -> tuple:
+    "The (3, crop, crop) image crop at (y0, x0), padded with 0, and its (crop/stride)² label cells, padded with `ignore`."
+    if crop % stride or y0 % stride or x0 % stride:
+        raise ValueError(f"crop {crop} and corner ({y0}, {x0}) must be multiples of the stride {stride}")
+    c = crop//stride
+    x, y = image.new_zeros(image.shape[0], crop, crop), label.new_full((c, c), ignore)
+    part, lp = image[:, y0:y0 + crop, x0:x0 + crop], label[y0//stride:y0//stride + c, x0//stride:x0//stride + c]
+    x[:, :part.shape[1], :part.shape[2]] = part
+    y[:lp.shape[0], :lp.shape[1]] = lp
+    return x, y
+
+def random_crop_pair(image:torch.Tensor, label:torch.Tensor, # as `crop_pair`
+                     crop:int, stride:int=8, # as `crop_pair`
+                     gen:torch.Generator|None=None # draws the corner
+                    ) -> tuple:
+    "`crop_pair` at a random corner on the stride lattice inside the image (0 along a side not longer than the crop)."
+    H, W = image.shape[-2:]
+    y0, x0 = (int(torch.randint(max(0, L - crop)//stride + 1, (1,), generator=gen))*stride for L in (H, W))
+    return crop_pair(image, label, crop, y0, x0, stride)
+
+def affinity_batch(images, # (N, 3, H, W) tensor, or anything whose [i] is the (3, H_i, W_i) image i
+                   labels, # (N, h, w) tensor, or a list of each image's label grid
+                   idx:torch.Tensor, # the batch's items
+                   gen:torch.Generator, # draws the flips, then the crop corners
+                   crop:int|None=None, # None: the whole images (of one size); else the side of aligned random crops
+                   stride:int=8 # image pixels per label cell
+                  ) -> tuple:
+    "`(x, y)`: the batch's images and long labels, cropped (if `crop`), each flipped with probability ½."
+    flip = torch.rand(len(idx), generator=gen) < 0.5
+    if crop is None: x, y = images[idx], labels[idx].long()
+    else:
+        x, y = map(torch.stack, zip(*(random_crop_pair(images[int(i)], labels[int(i)], crop, stride, gen) for i in idx)))
+        y = y.long()
+    x = torch.where(flip[:, None, None, None], x.flip(-1), x); y = torch.where(flip[:, None, None], y.flip(-1), y)
+    return x, y
 
 # %% ../nbs/12_affinity.ipynb #9db6d5b9
 AFF_FORMAT = 'cpn_nbdev-affinity-1'
@@ -278,7 +366,7 @@ AFF_FORMAT = 'cpn_nbdev-affinity-1'
 def build_affinity_net(cfg:AffinityConfig # backbone, pretrained, dims, radius
                       ) -> AffinityNet:
     "The AffinityNet of a configuration (fresh head; backbone from ImageNet when available and asked for)."
-    bb = build_backbone(cfg.backbone, pretrained=cfg.pretrained) if cfg.backbone != 'tiny' else build_backbone('tiny')
+    bb = build_backbone(cfg.backbone, pretrained=cfg.pretrained, weights=cfg.weights) if cfg.backbone != 'tiny' else build_backbone('tiny')
     return AffinityNet(bb, tuple(cfg.dims), cfg.radius)
 
 def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
@@ -294,9 +382,6 @@ def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
     net.load_state_dict(ck['model'])
     return net.eval(), cfg
 
-def _resize(x, scale):
-    return x if scale == 1 else F.interpolate(x, scale_factor=scale, mode='bilinear', align_corners=False)
-
 def train_affinity(cfg:AffinityConfig, # the run's configuration
                    cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                    dataset, # training items (image, labels, mask), in the CAM folder's order, no augmentation
@@ -308,7 +393,7 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     "Train an AffinityNet on the confident labels of the CAMs in `cam_dir`; returns dict(net, cfg, steps, seconds, out)."
     out, cam_dir = Path(out), Path(cam_dir)
     read_cam_index(cam_dir, len(dataset), len(dataset[0][1]))
-    stamp = dict(config=asdict(cfg), cam_dir=str(cam_dir.resolve()), cam_index=(cam_dir/'index.json').read_text())
+    stamp = dict(config=cfg.stamp(), cam_dir=str(cam_dir.resolve()), cam_index=(cam_dir/'index.json').read_text())
     ck_path = out/'affinity.pth'
     if reuse and ck_path.is_file():
         ck = torch.load(ck_path, map_location='cpu', weights_only=False)
@@ -321,18 +406,33 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     torch.manual_seed(cfg.seed)
     net = build_affinity_net(cfg).to(dev)
-    x0 = _resize(dataset[0][0][None], cfg.scale)
-    with torch.no_grad(): grid = tuple(net.eval()(x0.to(dev)).shape[-2:])
-    lab_key = dict(alpha_low=cfg.alpha_low, alpha_high=cfg.alpha_high, crf=cfg.crf, grid=list(grid), **{k: stamp[k] for k in ('cam_dir', 'cam_index')})
+    n = len(dataset)
+    if cfg.crop is None:                                                 # whole images: one stack, one size
+        images = [dataset[i][0] for i in range(n)]
+        sizes = [tuple(x.shape[-2:]) for x in images]
+        j = next((i for i, s in enumerate(sizes) if s != sizes[0]), None)
+        if j is not None: raise ValueError(f"images differ in size: {sizes[0]} (item 0) and {sizes[j]} (item {j}); "
+                                           "set AffinityConfig.crop to train on random crops (psa: 448)")
+        images = torch.stack(images)
+    else:                                                                # crops: read each image when it is drawn
+        images, sizes = _Images(dataset), [tuple(dataset[i][0].shape[-2:]) for i in range(n)]
+    cache, s = {}, net.backbone.output_stride/cfg.scale
+    grids = [affinity_grid(net, hw, cfg.scale, cache) for hw in sizes]
+    stride = int(s) if s == int(s) else None                             # image pixels per cell (None: not whole)
+    if cfg.crop is not None and (stride is None or cfg.crop % stride or affinity_grid(net, (cfg.crop,)*2, cfg.scale, cache) != (cfg.crop//stride,)*2):
+        raise ValueError(f"crop {cfg.crop} must be a multiple of the network's stride ({s:g} image pixels at scale {cfg.scale})")
+    same = len(set(grids)) == 1
+    lab_key = dict(alpha_low=cfg.alpha_low, alpha_high=cfg.alpha_high, crf=cfg.crf, grid=list(grids[0]) if same else [list(g) for g in grids],
+                   **{k: stamp[k] for k in ('cam_dir', 'cam_index')})
+    if stride and any((h*stride, w*stride) != hw for (h, w), hw in zip(grids, sizes)): lab_key['stride'] = stride   # partial cells pooled as such
     lab_f = out/'labels.pt'
     labels = None
     if lab_f.is_file():
         d = torch.load(lab_f, weights_only=False)
         if d.get('key') == lab_key: labels = d['labels']
     if labels is None:
-        labels = affinity_labels(cam_dir, dataset, cfg, grid, progress)
+        labels = affinity_labels(cam_dir, dataset, cfg, grids[0] if same else grids, progress, stride)
         with atomic_path(lab_f) as t: torch.save(dict(key=lab_key, labels=labels), t)
-    images = torch.stack([dataset[i][0] for i in range(len(dataset))])
     head = {id(p) for p in net.new_parameters()}
     mult = cfg.new_lr_mult if net.backbone.pretrained_parameters() else 1.0
     groups = [dict(params=[p for p in net.parameters() if p.requires_grad and id(p) not in head], initial_lr=cfg.lr),
@@ -341,7 +441,6 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     if cfg.optimizer == 'adamw': opt = torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
     elif cfg.optimizer == 'sgd': opt = torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     else: raise ValueError(f"optimizer must be adamw or sgd, got {cfg.optimizer!r}")
-    n = len(images)
     if n < cfg.batch_size: raise ValueError(f"batch size {cfg.batch_size} is larger than the dataset ({n} images)")
     total = max(1, int(math.ceil(cfg.epochs*(n//cfg.batch_size))))
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -353,9 +452,7 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     for step in range(total):
         if k + cfg.batch_size > n: perm, k = torch.randperm(n, generator=gen), 0
         idx = perm[k:k + cfg.batch_size]; k += cfg.batch_size
-        flip = torch.rand(len(idx), generator=gen) < 0.5
-        x, y = images[idx], labels[idx].long()
-        x = torch.where(flip[:, None, None, None], x.flip(-1), x); y = torch.where(flip[:, None, None], y.flip(-1), y)
+        x, y = affinity_batch(images, labels, idx, gen, cfg.crop, stride)
         f = lr_factor(step, total, cfg.poly_power, cfg.warmup)
         for g in opt.param_groups: g['lr'] = g['initial_lr']*f
         losses = affinity_loss(net.affinities(_resize(x, cfg.scale).to(dev)), affinity_targets(y.to(dev), cfg.radius))

@@ -70,13 +70,16 @@ class PipelineData:
     def __init__(self, data:str, # an animal-scenes preset, or 'voc'
                  split:str, # 'train' or 'val' (VOC: also 'train_aug')
                  data_root:str|None=None, # VOC root (data='voc')
-                 n:int|None=None, # scenes: the first n images of the split (None: the preset's number)
+                 n:int|None=None, # the first n images of the split (None: the preset's number; VOC: all)
                  progress:bool=True):
         self.data, self.split = data, split
         if data == 'voc':
             if not data_root: raise ValueError("data='voc' needs data_root (the folder holding VOCdevkit/VOC2012)")
             from cpn_nbdev.voc import VOCDataset, eval_transform, read_image, IMAGENET_MEAN, IMAGENET_STD
             self.dataset = VOCDataset(data_root, split, transform=eval_transform(), progress=progress)
+            if n is not None:                                                # a smoke run: the first n images
+                f = self.dataset.files
+                self.dataset.files = f._replace(ids=f.ids[:n], images=f.images[:n], masks=f.masks[:n])
             self.ids, self.mean, self.std = [str(i) for i in self.dataset.ids], IMAGENET_MEAN, IMAGENET_STD
             self.n_classes, self._read = len(self.dataset.classes), read_image
         else:
@@ -119,8 +122,9 @@ def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:b
 
 # %% ../nbs/14_pipeline.ipynb #d55c4e0b
 def _aff_config(pcfg) -> AffinityConfig:
-    return AffinityConfig(alpha_low=pcfg.alpha_low, alpha_high=pcfg.alpha_high, crf=pcfg.crf, backbone=pcfg.aff_backbone,
-                          epochs=pcfg.aff_epochs, batch_size=pcfg.aff_batch, lr=pcfg.aff_lr, seed=pcfg.seed)
+    cfg = AffinityConfig(alpha_low=pcfg.alpha_low, alpha_high=pcfg.alpha_high, crf=pcfg.crf, backbone=pcfg.aff_backbone,
+                         epochs=pcfg.aff_epochs, batch_size=pcfg.aff_batch, lr=pcfg.aff_lr, seed=pcfg.seed, crop=pcfg.aff_crop)
+    return preset_config({'run': cfg}, 'run', **pcfg.aff_overrides)    # unknown AffinityConfig fields are errors
 
 def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
     "mIoU of a folder of `<id>.png` labels against the masks of `data`."
@@ -131,7 +135,7 @@ def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
 
 def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, progress:bool=True) -> dict:
     "Train AffinityNet on the confident labels of the CAMs (`train_affinity`, reused when done) into `folder`."
-    acfg = _aff_config(pcfg); settings = dict(cams=str(cam_dir), aff=asdict(acfg))
+    acfg = _aff_config(pcfg); settings = dict(cams=str(cam_dir), aff=acfg.stamp())
     if (r := stage_done(folder, settings)) is not None: return r
     r = train_affinity(acfg, cam_dir, data.dataset, folder, progress=progress)
     return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds']))
@@ -139,10 +143,11 @@ def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, p
 def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:str|Path, pcfg, progress:bool=True) -> tuple:
     "Random-walk labels of every image into `folder/labels` (`save_rw_labels`), measured against the masks; returns (label folder, results)."
     folder = Path(folder); lab_dir = folder/'labels'
-    settings = dict(cams=str(cam_dir), aff=asdict(_aff_config(pcfg)), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
+    acfg = _aff_config(pcfg)
+    settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
     net, _ = load_affinity_net(Path(aff_folder)/'affinity.pth')
-    save_rw_labels(net, cam_dir, data.dataset, lab_dir, pcfg.rw_bg, pcfg.rw_beta, pcfg.rw_logt, overwrite=True, progress=progress)
+    save_rw_labels(net, cam_dir, data.dataset, lab_dir, pcfg.rw_bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True, progress=progress)
     return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data)))
 
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
@@ -198,12 +203,14 @@ def pipeline_table(rows:dict # key of ROW_NAMES → measured mIoU
 class PipelineConfig:
     "Every setting of a pipeline run."
     data:str='quick'; data_root:str|None=None          # animal-scenes preset or 'voc' (+ its root)
-    n_train:int|None=None; n_val:int|None=None          # scenes: fewer images than the preset's (tests)
+    n_train:int|None=None; n_val:int|None=None          # fewer images than the split's (tests, smoke runs)
     cpn_preset:str='quick'; seed:int=0                  # chapter 8's training preset for the CPN
     cpn_overrides:dict=field(default_factory=dict)      # TrainConfig fields to change
     cam_scales:tuple=(1.0,)                             # inference scales of the CAMs (+ flip)
     alpha_low:float=4.0; alpha_high:float=32.0; crf:bool=True   # confident labels (chapter 12)
     aff_backbone:str='tiny'; aff_epochs:float=3; aff_batch:int=16; aff_lr:float=2e-3
+    aff_crop:int|None=None                              # AffinityNet on random crops of this side (VOC: 448, as psa); None: whole images
+    aff_overrides:dict=field(default_factory=dict)      # other AffinityConfig fields (e.g. weights of a pretrained resnet38d)
     rw_bg:float=0.3; rw_beta:float=8.0; rw_logt:int|None=None  # random walk: background score β, affinity power, log2 steps (None: by grid size)
     seg_preset:str='scenes'                             # chapter 13's DeepLab preset
     seg_overrides:dict=field(default_factory=dict)
@@ -214,7 +221,7 @@ PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
     'scenes': PipelineConfig(data='default', cpn_preset='scenes', aff_epochs=2, seg_overrides=dict(epochs=4)),
     'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=1,
-                          aff_epochs=8, aff_lr=1e-3, rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
+                          aff_epochs=8, aff_crop=448, aff_lr=1e-3, rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
 }
 
 def pipeline_config(preset:str='quick', **overrides) -> PipelineConfig:
