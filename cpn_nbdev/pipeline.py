@@ -220,8 +220,9 @@ class PipelineConfig:
 PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
     'scenes': PipelineConfig(data='default', cpn_preset='scenes', aff_epochs=2, seg_overrides=dict(epochs=4)),
-    'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=1,
-                          aff_epochs=8, aff_crop=448, aff_lr=1e-3, rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
+    'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=8,
+                          aff_epochs=8, aff_crop=448, aff_lr=0.1, aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
+                          rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
 }
 
 def pipeline_config(preset:str='quick', **overrides) -> PipelineConfig:
