@@ -43,7 +43,8 @@ def _lam(lam): return lam.view(-1, 1, 1, 1)
 
 def tcp_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, # (N,) visible fraction λ of I_h
              alpha:float=1.0, refined_term:bool=True, official:bool=False,
-             background:bool=True # compare the background channel of Eq. (16) too (the code skips it)
+             background:bool=True, # compare the background channel of Eq. (16) too (the code skips it)
+             renorm:bool=False # divide each fused class map by its spatial max (not in the paper; see below)
             ) -> torch.Tensor:
     "Eq. (14): L1 between λY_h + λ̄Y_h̄ (stop-gradient) and Y_o, plus the same for the refined CAMs."
     if official:
@@ -56,7 +57,10 @@ def tcp_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, # (N,) visible f
             loss = loss + (ro[:, 1:] - rh[:, 1:] - rhb[:, 1:]).abs().mean()
         return loss
     l, c0 = _lam(lam), 0 if background else 1
-    fuse = lambda h, hb: (l*h + (1 - l)*hb).detach()
+    def fuse(h, hb):
+        f = l*h + (1 - l)*hb
+        if renorm: f = add_background(f[:, 1:]/(f[:, 1:].flatten(2).max(-1).values[..., None, None] + 1e-5), alpha)
+        return f.detach()
     loss = (fuse(prepare(b.raw_h, labels, alpha=alpha), prepare(b.raw_hb, labels, alpha=alpha)) - prepare(b.raw_o, labels, alpha=alpha))[:, c0:].abs().mean()
     if refined_term:
         loss = loss + (fuse(prepare(b.ref_h, labels, True, alpha), prepare(b.ref_hb, labels, True, alpha))
@@ -101,6 +105,7 @@ class LossConfig:
     alpha:float=1.0        # α of Eq. (16)
     official:bool=False    # the authors' code instead of the paper's equations
     tcp_background:bool=True # L_tcp also compares the background channel (Eq. 16); the code compares classes only
+    tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper)
 
 def rvmin_loss(refined:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
     "The authors' extra loss: mean of the lowest 25% of the per-pixel max of the label-masked refined CAM."
@@ -112,7 +117,7 @@ def cpn_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, cfg:LossConfig=L
     "All CPN losses: dict with `cls`, `tcp`, `cpcr` and the weighted `total` (Eq. 17)."
     out = dict(cls=cls_loss([b.raw_o, b.raw_h, b.raw_hb], labels))
     if cfg.official: out['rvmin'] = sum(rvmin_loss(r, labels) for r in (b.ref_o, b.ref_h, b.ref_hb))/3
-    out['tcp'] = tcp_loss(b, labels, lam, cfg.alpha, cfg.tcp_refined, cfg.official, cfg.tcp_background) if cfg.w_tcp else torch.zeros(())
+    out['tcp'] = tcp_loss(b, labels, lam, cfg.alpha, cfg.tcp_refined, cfg.official, cfg.tcp_background, cfg.tcp_renorm) if cfg.w_tcp else torch.zeros(())
     out['cpcr'] = cpcr_loss(b, labels, lam, cfg.alpha, cfg.ohem, cfg.official) if cfg.w_cpcr else torch.zeros(())
     out['total'] = cfg.w_cls*(out['cls'] + out.get('rvmin', 0)) + cfg.w_tcp*out['tcp'] + cfg.w_cpcr*out['cpcr']
     return out

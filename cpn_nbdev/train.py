@@ -75,6 +75,7 @@ class TrainConfig:
     w_cls:float=1.0; w_tcp:float=1.0; w_cpcr:float=1.0
     tcp_refined:bool=True
     tcp_background:bool=True       # L_tcp compares the background channel too (paper); False: classes only (code)
+    tcp_renorm:bool=False          # L_tcp's fused target re-normalised to max 1 per class (not in the paper; chapter 7)
     tcp_ramp:float=0.0             # fraction of the steps over which w_tcp rises linearly from 0 (0: full weight at once)
     ohem:float=0.2
     optimizer:str='sgd'            # 'sgd' (paper) or 'adamw'
@@ -97,7 +98,7 @@ class TrainConfig:
         "The loss weights and switches at this point of training."
         ramp = min(1.0, done/self.tcp_ramp) if self.tcp_ramp > 0 else 1.0
         return LossConfig(self.w_cls, self.w_tcp*ramp, self.w_cpcr, self.tcp_refined, self.ohem,
-                          official=self.official, tcp_background=self.tcp_background)
+                          official=self.official, tcp_background=self.tcp_background, tcp_renorm=self.tcp_renorm)
 
 PRESETS = {
     # the paper (§4.1): ResNet38d, superpixel S_N=200, batch 4, 8 epochs, lr 0.01, crop 448, SGD momentum 0.9, wd 5e-4
