@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse, anno_parser
+from fastcore.script import call_parse, anno_parser, Param
 from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes, atomic_path, savefig_atomic
 
 # %% auto #0
@@ -68,7 +68,7 @@ def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file 
               seed:int=None, # training seed
               data_root:str=None, # VOC root for the voc preset
               resume:bool=False, # continue from out/checkpoint.pth
-              set:list=None # more overrides: name=value (JSON values), e.g. --set w_tcp=4 lr=0.002
+              set:Param('more overrides: name=value (JSON values), e.g. --set w_tcp=4 lr=0.002', str, nargs='+', action='extend')=None
              ):
     "Train a CPN (or a control) and write its run folder."
     from cpn_nbdev.train import get_config, train
@@ -151,7 +151,7 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
                   seeds:str='0,1,2', # comma-separated seeds
                   runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see demo.ABLATIONS; K=a,b is a grid set)
                   train_preset:str='scenes', # training preset
-                  set:list=None # config overrides name=value applied to every run
+                  set:Param('config overrides name=value applied to every run', str, nargs='+', action='extend')=None
                  ):
     "Run the CAM benchmark and print its table."
     from cpn_nbdev.demo import bench_cam
@@ -171,7 +171,7 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes or voc
                  data_root:str=None, # VOC root for the voc preset
                  cams:str=None, # start from this CAM folder of the training images (skips the CPN)
                  seed:int=None, # seed of every stage
-                 set:list=None # more overrides: name=value (JSON values), e.g. --set rw_logt=4 aff_epochs=2
+                 set:Param('more overrides: name=value (JSON values), e.g. --set rw_logt=4 aff_epochs=2', str, nargs='+', action='extend')=None
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
     from cpn_nbdev.pipeline import pipeline_config, run_pipeline, PipelineConfig

@@ -17,9 +17,9 @@ from .train import get_config, train, model_from_checkpoint, load_checkpoint, co
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'batch_cams', 'evaluate_run', 'train_or_load', 'run_experiment', 'results_table',
-           'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config', 'summarize', 'bench_figures',
-           'bench_cam']
+__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'batch_cams', 'evaluate_run', 'train_or_load',
+           'run_experiment', 'results_table', 'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config',
+           'summarize', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -173,14 +173,18 @@ ABLATIONS = {
     **{f'ph{p}': dict(mode='cpn', p_h=p) for p in (0.1, 0.2, 0.3, 0.4)},
 }
 
+LOSS_FIELDS = ('w_tcp', 'w_cpcr', 'tcp_refined', 'tcp_background', 'tcp_renorm', 'tcp_ramp', 'ohem')   # used by mode 'cpn' only
+PATCH_FIELDS = ('patch', 'grid_sizes', 'n_segments', 'p_h')   # not used by mode 'baseline'
+
 def ablation_config(name:str, train_preset:str, data:str, seed:int, **overrides) -> TrainConfig:
-    "The TrainConfig of a benchmark row: a key of `ABLATIONS`, or `K=a,b` for grid sizes."
+    "The TrainConfig of a benchmark row: a key of `ABLATIONS`, or `K=a,b` for grid sizes; settings a control does not use are reset to their defaults, so that one control run serves every CPN variant."
     if name.startswith('K='): spec = dict(mode='cpn', grid_sizes=tuple(int(v) for v in name[2:].split(',')))
     elif name in ABLATIONS: spec = dict(ABLATIONS[name])
     else: raise ValueError(f"unknown benchmark row {name!r}; choose from {sorted(ABLATIONS)} or K=a,b")
     mult = spec.pop('epochs_mult', 1)
     cfg = get_config(train_preset, data=data, seed=seed, **{**spec, **overrides})
-    return replace(cfg, epochs=cfg.epochs*mult)
+    unused = (LOSS_FIELDS if cfg.mode != 'cpn' else ()) + (PATCH_FIELDS if cfg.mode == 'baseline' else ())
+    return replace(cfg, epochs=cfg.epochs*mult, **{f: TrainConfig.__dataclass_fields__[f].default for f in unused})
 
 def summarize(rows:list) -> str:
     "Markdown table of mean and range over seeds, per (data, run, CAM)."
