@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .data import atomic_path
 from .cam import add_background, normalize_cam
 from .backbone import build_backbone
-from .train import lr_factor
+from .train import lr_factor, read_checkpoint
 from .evaluate import load_cam
 
 # %% auto #0
@@ -372,11 +372,7 @@ def build_affinity_net(cfg:AffinityConfig # backbone, pretrained, dims, radius
 def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
                      ) -> tuple:
     "`(net, cfg)` from an AffinityNet checkpoint (eval mode); clear errors for a missing or foreign file."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"AffinityNet checkpoint {path} does not exist")
-    try: ck = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
-    if not isinstance(ck, dict) or ck.get('format') != AFF_FORMAT: raise ValueError(f"{path} is not an AffinityNet checkpoint")
+    ck = read_checkpoint(path, AFF_FORMAT, 'AffinityNet ', 'an AffinityNet checkpoint')
     cfg = _config_from_dict(ck['config'])
     net = build_affinity_net(replace(cfg, pretrained=False))
     net.load_state_dict(ck['model'])

@@ -16,7 +16,7 @@ from torchvision import tv_tensors
 from .data import atomic_path, IGNORE
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
-from .train import lr_factor, CPN
+from .train import lr_factor, CPN, read_checkpoint
 from .evaluate import confusion, scores_from_confusion
 from .affinity import crf_inference
 
@@ -139,10 +139,7 @@ SEG_FORMAT = 'cpn_nbdev-deeplab-1'
 
 def load_deeplab(path:str|Path) -> tuple:
     "`(model, cfg)` from a DeepLab checkpoint (eval mode); clear errors for a missing or foreign file."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"DeepLab checkpoint {path} does not exist")
-    ck = torch.load(path, map_location='cpu', weights_only=False)
-    if not isinstance(ck, dict) or ck.get('format') != SEG_FORMAT: raise ValueError(f"{path} is not a cpn_nbdev DeepLab checkpoint")
+    ck = read_checkpoint(path, SEG_FORMAT, 'DeepLab ', 'a cpn_nbdev DeepLab checkpoint')
     cfg = SegConfig(**ck['config'])
     model = build_deeplab(replace(cfg, pretrained=False), ck['n_classes']); model.load_state_dict(ck['model'])
     return model.eval(), cfg

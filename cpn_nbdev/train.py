@@ -21,7 +21,7 @@ from .losses import Branches, LossConfig, cpn_loss, cls_loss
 # %% auto #0
 __all__ = ['PRESETS', 'CKPT_FORMAT', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data', 'StepBatches',
            'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses',
-           'build_optimizer', 'lr_factor', 'save_checkpoint', 'load_checkpoint', 'config_from_dict',
+           'build_optimizer', 'lr_factor', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'config_from_dict',
            'model_from_checkpoint', 'train']
 
 # %% ../nbs/08_train.ipynb #329d40fd
@@ -244,13 +244,22 @@ def save_checkpoint(path, model, optimizer, step:int, cfg:TrainConfig, n_classes
                  optimizer=optimizer.state_dict() if optimizer is not None else None)
     with atomic_path(path) as tmp: torch.save(state, tmp)
 
-def load_checkpoint(path, backbone:str|None=None, n_classes:int|None=None) -> dict:
-    "Read a checkpoint, checking it is one and that it matches `backbone` / `n_classes` when given."
+def read_checkpoint(path, # a file written by one of the package's trainers
+                    fmt:str=CKPT_FORMAT, # the `format` tag it must carry
+                    name:str='', # what kind of checkpoint, for the messages ('AffinityNet ', 'DeepLab ')
+                    what:str='a cpn_nbdev checkpoint' # what it must be, for the messages
+                   ) -> dict:
+    "The dict saved in `path`, with clear errors for a missing, unreadable or foreign file (CPN, AffinityNet and DeepLab checkpoints)."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} does not exist")
+    if not path.is_file(): raise FileNotFoundError(f"{name}checkpoint {path} does not exist")
     try: ck = torch.load(path, map_location='cpu', weights_only=False)
     except Exception as e: raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT: raise ValueError(f"{path} is not a cpn_nbdev checkpoint")
+    if not isinstance(ck, dict) or ck.get('format') != fmt: raise ValueError(f"{path} is not {what}")
+    return ck
+
+def load_checkpoint(path, backbone:str|None=None, n_classes:int|None=None) -> dict:
+    "Read a checkpoint, checking it is one and that it matches `backbone` / `n_classes` when given."
+    path = Path(path); ck = read_checkpoint(path)
     if backbone is not None and ck['config']['backbone'] != backbone:
         raise ValueError(f"{path} was trained with backbone {ck['config']['backbone']!r}, not {backbone!r}")
     if n_classes is not None and ck['n_classes'] != n_classes:

@@ -38,6 +38,12 @@ need_web_assets() {
 }
 
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  # a .venv copied or moved from another checkout still imports that checkout's package: point it here
+  here=$(.venv/bin/python -c "import pathlib, cpn_nbdev; print(pathlib.Path(cpn_nbdev.__file__).resolve().parent)" 2>/dev/null || true)
+  if [ "$here" != "$(pwd -P)/cpn_nbdev" ]; then
+    echo "setup-env: .venv imported cpn_nbdev from '${here:-nowhere}'; reinstalling it from this checkout"
+    .venv/bin/pip --disable-pip-version-check install -q --no-deps -e .
+  fi
   need_chromium; need_web_assets
   echo "setup-env: .venv is up to date"; exit 0
 fi
