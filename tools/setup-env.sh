@@ -42,13 +42,13 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   here=$(.venv/bin/python -c "import pathlib, cpn_nbdev; print(pathlib.Path(cpn_nbdev.__file__).resolve().parent)" 2>/dev/null || true)
   if [ "$here" != "$(pwd -P)/cpn_nbdev" ]; then
     echo "setup-env: .venv imported cpn_nbdev from '${here:-nowhere}'; reinstalling it from this checkout"
-    .venv/bin/pip --disable-pip-version-check install -q --no-deps -e .
+    .venv/bin/python -m pip --disable-pip-version-check install -q --no-deps -e .
   fi
   need_chromium; need_web_assets
   echo "setup-env: .venv is up to date"; exit 0
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-pip=".venv/bin/pip --disable-pip-version-check"
+pip=".venv/bin/python -m pip --disable-pip-version-check"
 # torch 2.14.1 + torchvision 0.29.1 (a CUDA build that runs on the CPU), nbdev 2 with the pins that work,
 # the docs toolchain (mkdocs-material + mkdocs-jupyter) and the test tools (playwright drives Debian's chromium:
 # never run `playwright install`, it downloads a browser of its own).
