@@ -28,7 +28,7 @@ def step_bench(backbone, size, batch, steps, fused, threads):
     opt = build_optimizer(model, cfg)
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, size, size, generator=g).to(dev)
-    y = (torch.rand(batch, model.n_classes if hasattr(model, 'n_classes') else 5, generator=g) < 0.3).float().to(dev)
+    y = (torch.rand(batch, model.n_classes, generator=g) < 0.3).float().to(dev)
     y[:, 0] = 1
     times = []
     for i in range(steps + 1):

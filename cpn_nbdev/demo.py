@@ -200,7 +200,7 @@ def summarize(rows:list) -> str:
     return out
 
 def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results of `run_experiment`
-                  val:AnimalScenes, train_preset:str, **overrides) -> str:
+                  val:AnimalScenes) -> str:
     "β curves of every run and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
     curves = {f'{n} {w}': r[w] for n, r in res.items() for w in ('raw', 'refined')
               if w in r and (w == 'raw' or r['config']['mode'] == 'cpn')}   # a control's refined CAM is untrained
@@ -209,7 +209,7 @@ def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results
     show = {}
     for n, r in res.items():
         if n in ('baseline', 'hide') or r['config']['mode'] == 'cpn' and not any(k.startswith('CPN') for k in show):
-            m = train_or_load(ablation_config(n, train_preset, data, seed, **overrides), out/'runs'/data/f'{n}-s{seed}', False)[0]
+            m = train_or_load(config_from_dict(r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
             if r['config']['mode'] == 'cpn': show.update({f'CPN ({n}) raw': (m, 'raw'), f'CPN ({n}) refined': (m, 'refined')})
             else: show[f"{'hide-only' if n == 'hide' else n} raw"] = (m, 'raw')
     fig = cam_gallery(show, val, list(range(6))); savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90); plt.close(fig)
@@ -231,7 +231,7 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
                     if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
                                                 train_seconds=r['train_seconds'], **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
-            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val, train_preset, **overrides)
+            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val)
     md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
           '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s |\n|---|---|---|---|---|---|---|---|---|---|\n' +
           ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
