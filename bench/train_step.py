@@ -24,7 +24,7 @@ def step_bench(backbone, size, batch, steps, fused, threads):
     from cpn_nbdev.losses import Branches, cpn_loss
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'
     cfg = TrainConfig(backbone=backbone, optimizer='adamw', lr=1e-3, weight_decay=1e-4)
-    model = CPN(build_backbone(backbone), 5 if backbone != 'resnet38d' else 20).to(dev).train()
+    model = CPN(build_backbone(backbone, pretrained=False), 5 if backbone != 'resnet38d' else 20).to(dev).train()   # timing: weights do not matter
     opt = build_optimizer(model, cfg)
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, size, size, generator=g).to(dev)
@@ -57,12 +57,16 @@ def infer_bench(backbone, size, steps, threads):
     from cpn_nbdev.train import CPN
     from cpn_nbdev.backbone import build_backbone
     from cpn_nbdev.evaluate import infer_cam
-    model = CPN(build_backbone(backbone), 5).eval()
-    x = torch.randn(3, size, size)
+    dev = 'cuda' if torch.cuda.is_available() else 'cpu'
+    model = CPN(build_backbone(backbone, pretrained=False), 5 if backbone != 'resnet38d' else 20).to(dev).eval()
+    x = torch.randn(3, size, size, device=dev)
     times = []
     with torch.no_grad():
         for i in range(steps + 1):
-            t0 = time.perf_counter(); infer_cam(model, x); dt = time.perf_counter() - t0
+            if dev == 'cuda': torch.cuda.synchronize()
+            t0 = time.perf_counter(); infer_cam(model, x)
+            if dev == 'cuda': torch.cuda.synchronize()
+            dt = time.perf_counter() - t0
             if i: times.append(dt)
     times.sort()
     return 1/times[len(times)//2]
@@ -91,7 +95,10 @@ if __name__ == '__main__':
         r = step_bench(bb, a.size, a.batch, a.steps, fused == '1', a.threads) if kind == 'step' else dict(ips=infer_bench(bb, a.size, a.steps, a.threads))
         print(json.dumps(r)); sys.exit()
     load = os.getloadavg()[0]
-    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {a.threads} torch threads, load average {load:.1f}")
+    import torch
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else None
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {a.threads} torch threads, load average {load:.1f}"
+          + (f"; {gpu} (training and inference on it; peak MiB = torch.cuda.max_memory_allocated)" if gpu else "; peak MiB = peak RSS"))
     def child(spec):
         out = subprocess.run([sys.executable, __file__, '--_one', spec, '--size', str(a.size), '--batch', str(a.batch),
                               '--steps', str(a.steps), '--threads', str(a.threads)], capture_output=True, text=True, check=True)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_demo.ipynb #16db401c
 from __future__ import annotations
-import json, time
+import json, os, time
 from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
@@ -17,7 +17,7 @@ from .train import get_config, train, model_from_checkpoint, load_checkpoint, co
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'batch_cams', 'evaluate_run', 'train_or_load',
+__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'batch_cams', 'evaluate_run', 'train_or_load', 'machine',
            'run_experiment', 'results_table', 'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config',
            'summarize', 'bench_figures', 'bench_cam']
 
@@ -63,7 +63,14 @@ def train_or_load(cfg:TrainConfig, out:str|Path, progress:bool=True) -> tuple:
     same = lambda f: f.exists() and config_from_dict(load_checkpoint(f)['config']) == cfg
     secs = None
     if not same(out/'model.pth'): secs = train(cfg, out, resume=same(out/'checkpoint.pth'), progress=progress)['seconds']
-    return model_from_checkpoint(out/'model.pth')[0].eval(), secs
+    dev = 'cuda' if torch.cuda.is_available() else 'cpu'            # evaluate where `train` trains by default
+    return model_from_checkpoint(out/'model.pth')[0].eval().to(dev), secs
+
+def machine() -> str:
+    "The device a run used, for the provenance of a table: the GPU's name, else the CPU's."
+    if torch.cuda.is_available(): return torch.cuda.get_device_name()
+    import platform
+    return f"{platform.machine()} CPU ({os.cpu_count()} cores)"
 
 def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:bool=True) -> dict:
     "Train (unless `out/model.pth` exists for this config) and evaluate; results cached in `out/results.json`."
@@ -71,7 +78,7 @@ def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:boo
     if res_f.exists() and config_from_dict(json.loads(res_f.read_text()).get('config', {})) == cfg: return json.loads(res_f.read_text())
     model, secs = train_or_load(cfg, out, progress)
     t0 = time.time()
-    r = dict(config=asdict(cfg), train_seconds=secs, **evaluate_run(model, val))
+    r = dict(config=asdict(cfg), train_seconds=secs, machine=machine(), **evaluate_run(model, val))
     r['eval_seconds'] = round(time.time() - t0, 1)
     with atomic_path(res_f) as tmp: tmp.write_text(json.dumps(r))
     return r
@@ -166,10 +173,12 @@ ABLATIONS = {
     'baseline': dict(mode='baseline'),
     'baseline3x': dict(mode='baseline', epochs_mult=3),
     'hide': dict(mode='hide'),
+    'hide3x': dict(mode='hide', epochs_mult=3),
     'tcp_pcm': dict(mode='cpn', w_cpcr=0, use_prcm=False),
     'tcp_cpcr_pcm': dict(mode='cpn', ohem=1.0, use_prcm=False),
     'tcp_cpcr_ohem_pcm': dict(mode='cpn', use_prcm=False),
     'cpn': dict(mode='cpn'),
+    'cpn3x': dict(mode='cpn', epochs_mult=3),
     **{f'ph{p}': dict(mode='cpn', p_h=p) for p in (0.1, 0.2, 0.3, 0.4)},
 }
 
