@@ -15,7 +15,7 @@ On a CUDA machine the ResNet38d row at 448² batch 4 is added with `--backbones 
 Medians over --steps after one warm-up step. Timings depend on the machine and its load; the script prints both."""
 import argparse, json, os, platform, resource, subprocess, sys, time
 
-def step_bench(backbone, size, batch, steps, fused, threads):
+def step_bench(backbone, size, batch, steps, fused, threads, freeze_bn=False):
     "Median seconds per CPN training step; run inside a fresh process."
     import torch
     torch.set_num_threads(threads)
@@ -24,7 +24,8 @@ def step_bench(backbone, size, batch, steps, fused, threads):
     from cpn_nbdev.losses import Branches, cpn_loss
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'
     cfg = TrainConfig(backbone=backbone, optimizer='adamw', lr=1e-3, weight_decay=1e-4)
-    model = CPN(build_backbone(backbone, pretrained=False), 5 if backbone != 'resnet38d' else 20).to(dev).train()   # timing: weights do not matter
+    kw = dict(freeze_bn=True) if freeze_bn else {}   # a pretrained ResNet freezes BN (the paper); random weights do not, unless asked
+    model = CPN(build_backbone(backbone, pretrained=False, **kw), 5 if backbone != 'resnet38d' else 20).to(dev).train()   # timing: weights do not matter
     opt = build_optimizer(model, cfg)
     g = torch.Generator().manual_seed(0)
     x = torch.randn(batch, 3, size, size, generator=g).to(dev)
@@ -88,11 +89,12 @@ if __name__ == '__main__':
     ap.add_argument('--threads', type=int, default=2); ap.add_argument('--size', type=int, default=112)
     ap.add_argument('--batch', type=int, default=8); ap.add_argument('--steps', type=int, default=5)
     ap.add_argument('--backbones', default='tiny,efficientnet_lite0'); ap.add_argument('--eval-images', type=int, default=1449)
+    ap.add_argument('--freeze-bn', action='store_true', help='frozen BatchNorm, as a pretrained ResNet38d/ResNet-50 trains (then I, I_h, I_hbar are one batch)')
     ap.add_argument('--_one', default=None)
     a = ap.parse_args()
     if a._one:   # child process: one measurement, printed as JSON
         kind, bb, fused = a._one.split(':')
-        r = step_bench(bb, a.size, a.batch, a.steps, fused == '1', a.threads) if kind == 'step' else dict(ips=infer_bench(bb, a.size, a.steps, a.threads))
+        r = step_bench(bb, a.size, a.batch, a.steps, fused == '1', a.threads, a.freeze_bn) if kind == 'step' else dict(ips=infer_bench(bb, a.size, a.steps, a.threads))
         print(json.dumps(r)); sys.exit()
     load = os.getloadavg()[0]
     import torch
@@ -101,7 +103,7 @@ if __name__ == '__main__':
           + (f"; {gpu} (training and inference on it; peak MiB = torch.cuda.max_memory_allocated)" if gpu else "; peak MiB = peak RSS"))
     def child(spec):
         out = subprocess.run([sys.executable, __file__, '--_one', spec, '--size', str(a.size), '--batch', str(a.batch),
-                              '--steps', str(a.steps), '--threads', str(a.threads)], capture_output=True, text=True, check=True)
+                              '--steps', str(a.steps), '--threads', str(a.threads)] + (['--freeze-bn'] if a.freeze_bn else []), capture_output=True, text=True, check=True)
         return json.loads(out.stdout.strip().splitlines()[-1])
     print(f"\n| backbone | size | batch | triplet as the package does it (img/s, peak MiB) | three separate passes (img/s, peak MiB) | inference, 4 scales × flip (img/s) |")
     print("|---|---|---|---|---|---|")

@@ -19,7 +19,7 @@ from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_regio
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'batch_cams', 'evaluate_run', 'train_or_load', 'machine',
            'run_experiment', 'results_table', 'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config',
-           'summarize', 'bench_figures', 'bench_cam']
+           'summarize', 'runs_table', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -208,6 +208,26 @@ def summarize(rows:list) -> str:
                 f"{np.mean([r['map'] for r in rs]):.1f} | {np.mean([r['map_painted'] for r in rs]):.1f} |\n")
     return out
 
+def runs_table(out:str|Path, # a benchmark folder (`out/runs/<data>/<run>-s<seed>/results.json`)
+               data:str, # data preset
+               seed:int, # training seed
+               rows:dict # run folder name (without `-s<seed>`) → label in the table
+              ) -> str:
+    "Markdown table of finished benchmark runs of one world and seed: raw and refined CAM at their best β, the diagnostics and the machine."
+    lines = ['| run | raw CAM mIoU (β) | refined CAM mIoU (β) | fg P / R of the better CAM | mAP | mAP, part painted out | raw CAM on part / body / bg | machine |',
+             '|---|---|---|---|---|---|---|---|']
+    for name, label in rows.items():
+        f = Path(out)/'runs'/data/f'{name}-s{seed}'/'results.json'
+        if not f.is_file(): raise FileNotFoundError(f"{f}: run {name!r} ({data}, seed {seed}) has not finished; bench/cam_runs.py trains it")
+        r = json.loads(f.read_text())
+        raw = r['raw']['best']; ref = r['refined']['best'] if r['config']['mode'] == 'cpn' and 'refined' in r else None
+        b = ref if ref is not None and ref['miou'] > raw['miou'] else raw
+        g = r['raw']['regions']
+        lines.append(f"| {label} | {raw['miou']:.1f} ({raw['beta']:.2f}) | " + (f"{ref['miou']:.1f} ({ref['beta']:.2f})" if ref else '—') +
+                     f" | {b['fg_precision']:.1f} / {b['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
+                     f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} | {r.get('machine', '?')} |")
+    return '\n'.join(lines) + '\n'
+
 def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results of `run_experiment`
                   val:AnimalScenes) -> str:
     "β curves of every run and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
@@ -238,12 +258,12 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
                 r = res[name] = run_experiment(cfg, out/'runs'/data/f'{name}-s{seed}', val, progress)
                 for c in ('raw', 'refined'):
                     if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
-                                                train_seconds=r['train_seconds'], **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
+                                                train_seconds=r['train_seconds'], machine=r.get('machine', '?'), **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
             if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val)
     md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
-          '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s |\n|---|---|---|---|---|---|---|---|---|---|\n' +
+          '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n' +
           ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
-                  f"{r['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | {r['train_seconds']} |\n" for r in rows))
+                  f"{r['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | {r['train_seconds']} | {r.get('machine', '?')} |\n" for r in rows))
     with atomic_path(out/'bench.md') as t: t.write_text(md)
     return md

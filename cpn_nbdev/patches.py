@@ -28,13 +28,13 @@ def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = tr
     if hide.dtype != torch.bool: raise TypeError(f"hide must be a bool tensor, got {hide.dtype}")
     if x.ndim != 4 or hide.ndim != 4 or hide.shape[1] != 1 or hide.shape[0] != x.shape[0] or hide.shape[2:] != x.shape[2:]:
         raise ValueError(f"expected x (n,C,H,W) and hide (n,1,H,W) of the same n, H, W; got {tuple(x.shape)} and {tuple(hide.shape)}")
-    keep = (~hide).to(x.dtype)
+    keep = (~hide).to(x.device, x.dtype)   # masks may be drawn on the CPU for a batch on the GPU
     x_h = x*keep
     x_hbar = x - x_h                      # exact complement: x - x = 0, x - 0 = x
     if fill != 0:
         x_h = x_h + fill*(1 - keep); x_hbar = x_hbar + fill*keep
     if lam is None: lam = 1 - hide.flatten(1).sum(1).double()/hide[0].numel()
-    return x_h, x_hbar, lam.to(x.dtype)
+    return x_h, x_hbar, lam.to(x.device, x.dtype)
 
 # %% ../nbs/03_patches.ipynb #be7c8f32
 PAPER_GRID_K = (56, 112)     # best K of the paper's Fig. 7, for 448 x 448 crops

@@ -64,6 +64,7 @@ class TrainConfig:
     output_stride:int=8
     pretrained:bool=True
     weights:str|None=None          # local ImageNet weights for resnet50 / resnet38d
+    init:str|None=None             # a checkpoint (model.pth of another run, same backbone and classes) to start from
     refine:bool=True               # PCM (+PRCM) refinement
     use_prcm:bool=True
     official:bool=False            # the authors' code instead of the paper where they differ
@@ -322,7 +323,9 @@ def train(cfg:TrainConfig, # the run's configuration
     ds = build_train_data(cfg, progress and rank == 0)
     n_classes = len(ds.classes) if hasattr(ds, 'classes') else 20
     torch.manual_seed(cfg.seed)
-    model = build_model(cfg, n_classes).to(dev)
+    model = build_model(cfg, n_classes)
+    if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. CPN from a trained baseline
+    model = model.to(dev)
     opt = build_optimizer(model, cfg)
     total = int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
     start = 0
