@@ -149,7 +149,7 @@ def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html
 def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, runs/
                   presets:str='default,variant', # comma-separated data presets
                   seeds:str='0,1,2', # comma-separated seeds
-                  runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see demo.ABLATIONS; K=a,b is a grid set)
+                  runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see demo.ABLATIONS; K=a,b is a grid set; 'ablations': every row of the paper's ablation tables)
                   train_preset:str='scenes', # training preset
                   set:Param('config overrides name=value applied to every run', str, nargs='+', action='extend')=None
                  ):

@@ -17,9 +17,10 @@ from .train import get_config, train, model_from_checkpoint, load_checkpoint, co
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'batch_cams', 'evaluate_run', 'train_or_load', 'machine',
-           'run_experiment', 'results_table', 'cam_gallery', 'write_report', 'demo', 'demo_models', 'ablation_config',
-           'summarize', 'runs_table', 'bench_figures', 'bench_cam']
+__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS', 'batch_cams',
+           'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table', 'cam_gallery', 'write_report',
+           'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table', 'expand_runs', 'ablation_tables',
+           'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -228,16 +229,42 @@ def runs_table(out:str|Path, # a benchmark folder (`out/runs/<data>/<run>-s<seed
                      f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} | {r.get('machine', '?')} |")
     return '\n'.join(lines) + '\n'
 
+ABLATION_TABLES = {   # title → {run: label}: the paper's ablations on this benchmark; `bench_cam` appends each table whose runs it ran
+    "Paper Tab. 2: losses and refinement (each row adds one piece)": {
+        'baseline': 'baseline (L_cls)', 'tcp_pcm': 'L_tcp + PCM', 'tcp_cpcr_pcm': '+ L_cpcr (no OHEM)',
+        'tcp_cpcr_ohem_pcm': '+ OHEM (top 20%)', 'cpn': '+ PRCM (= CPN)'},
+    "Paper Tab. 4: hide probability p_h": {**{f'ph{p}': f'p_h = {p}' for p in (0.1, 0.2, 0.3, 0.4)}, 'cpn': 'p_h = 0.5 (= CPN)'},
+    "Patch size (paper Fig. 7): one cell size K per run; CPN draws 16 or 24 px per image": {
+        **{f'K={k}': f'K = {k} px' for k in (8, 12, 16, 24, 32, 48)}, 'cpn': 'K ∈ {16, 24} (= CPN)'},
+    "Three times the steps (2,250 instead of 750)": {
+        'baseline': 'baseline', 'baseline3x': 'baseline, 3×', 'hide': 'hide-only', 'hide3x': 'hide-only, 3×',
+        'cpn': 'CPN', 'cpn3x': 'CPN, 3×'},
+}
+ABLATION_RUNS = tuple(dict.fromkeys(r for t in ABLATION_TABLES.values() for r in t))   # every row of the tables, once
+
+def expand_runs(runs:tuple) -> tuple:
+    "Benchmark rows with `'ablations'` replaced by `ABLATION_RUNS` (duplicates dropped, order kept)."
+    return tuple(dict.fromkeys(r for x in runs for r in (ABLATION_RUNS if x == 'ablations' else (x,))))
+
+def ablation_tables(out:str|Path, data:str, seed:int, runs:tuple, # the rows that ran
+                    tables:dict|None=None # title → {run: label}; None: `ABLATION_TABLES`
+                   ) -> str:
+    "Markdown of every table (of `ABLATION_TABLES`) whose runs are all among `runs`, read from the finished runs of one world and seed."
+    return ''.join(f"\n### {title} ({data}, seed {seed})\n\n" + runs_table(out, data, seed, rows)
+                   for title, rows in (tables or ABLATION_TABLES).items() if set(rows) <= set(runs))
+
 def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results of `run_experiment`
                   val:AnimalScenes) -> str:
-    "β curves of every run and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
-    curves = {f'{n} {w}': r[w] for n, r in res.items() for w in ('raw', 'refined')
-              if w in r and (w == 'raw' or r['config']['mode'] == 'cpn')}   # a control's refined CAM is untrained
+    "β curves of the main runs (all runs if none is a main one) and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
+    main = [n for n in res if n in ('baseline', 'baseline3x', 'hide', 'cpn')] or list(res)   # ablation rows have their tables
+    curves = {f'{n} {w}': res[n][w] for n in main for w in ('raw', 'refined')
+              if w in res[n] and (w == 'raw' or res[n]['config']['mode'] == 'cpn')}   # a control's refined CAM is untrained
     ax = plot_beta_curves(curves); ax.set_title(f'{data}, seed {seed}', fontsize=8)
     savefig_atomic(ax.figure, out/f'beta-{data}.png', dpi=90); plt.close(ax.figure)
     show = {}
+    cpn = 'cpn' if 'cpn' in res else next((n for n, r in res.items() if r['config']['mode'] == 'cpn'), None)
     for n, r in res.items():
-        if n in ('baseline', 'hide') or r['config']['mode'] == 'cpn' and not any(k.startswith('CPN') for k in show):
+        if n in ('baseline', 'hide', cpn):
             m = train_or_load(config_from_dict(r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
             if r['config']['mode'] == 'cpn': show.update({f'CPN ({n}) raw': (m, 'raw'), f'CPN ({n}) refined': (m, 'refined')})
             else: show[f"{'hide-only' if n == 'hide' else n} raw"] = (m, 'raw')
@@ -248,7 +275,7 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
               runs:tuple=('baseline', 'baseline3x', 'hide', 'cpn'), train_preset:str='scenes', progress:bool=True,
               **overrides) -> str:
     "Train and evaluate every (preset, seed, run); write `out/bench.md` (per-run rows and the mean/range table)."
-    out = Path(out); rows = []; figs = ''
+    out = Path(out); rows = []; figs = ''; runs = expand_runs(runs)
     for data in presets:
         val = AnimalScenes('val', preset=data, progress=progress)
         for seed in seeds:
@@ -260,7 +287,7 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
                     if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
                                                 train_seconds=r['train_seconds'], machine=r.get('machine', '?'), **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
-            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val)
+            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val) + ablation_tables(out, data, seed, runs)
     md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
           '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n' +
           ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
