@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse, anno_parser, Param
+from fastcore.script import call_parse, anno_parser, Param, store_true
 from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes, atomic_path, savefig_atomic
 
 # %% auto #0
@@ -135,12 +135,13 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
 def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html, beta.png, gallery.png)
              quick:bool=False, # the small preset (about a minute) instead of the full demo
              seed:int=0, # training seed
-             hide:bool=False # also train the hide-only control
+             hide:bool=False, # also train the hide-only control
+             no_shipped:store_true=False # do not evaluate the networks the package ships (the benchmark's 750-step runs)
             ):
     "Train a baseline CAM network and the CPN on the embedded animal scenes, evaluate both, write a report."
     from cpn_nbdev.demo import demo
     modes = ('baseline', 'hide', 'cpn') if hide else ('baseline', 'cpn')
-    t = time.time(); r = demo(out, quick=quick, seed=seed, modes=modes)
+    t = time.time(); r = demo(out, quick=quick, seed=seed, modes=modes, shipped=not no_shipped)
     print((Path(out)/'report.md').read_text()); print(f"report: {Path(out)/'report.html'}  ({time.time() - t:.0f} s)")
     return r
 

@@ -13,14 +13,14 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores
-from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
+from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig, build_model
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS', 'batch_cams',
-           'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table', 'cam_gallery', 'write_report',
-           'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table', 'expand_runs', 'ablation_tables',
-           'bench_figures', 'bench_cam']
+__all__ = ['DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
+           'batch_cams', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table', 'cam_gallery',
+           'write_report', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models', 'ablation_config', 'summarize',
+           'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -85,6 +85,10 @@ def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:boo
     return r
 
 # %% ../nbs/10_demo.ipynb #9753cff5
+def _trained_refiner(r:dict) -> bool:
+    "Did this run train PCM/PRCM? (A control's refined CAM comes from an untrained refiner: not a result.)"
+    return r.get('config', {}).get('mode', 'cpn') == 'cpn'
+
 def results_table(results:dict) -> str:
     "Markdown table: one row per run and CAM kind."
     hdr = ('| run | CAM | mIoU | best β | bg IoU | fg mIoU | fg P / R | mAP | mAP part painted out | CAM part / body / bg |\n'
@@ -92,7 +96,7 @@ def results_table(results:dict) -> str:
     rows = []
     for name, r in results.items():
         for which in ('raw', 'refined'):
-            if which not in r: continue
+            if which not in r or which == 'refined' and not _trained_refiner(r): continue
             b, g = r[which]['best'], r[which]['regions']
             rows.append(f"| {name} | {which} | **{b['miou']:.1f}** | {b['beta']:.2f} | {b['bg_iou']:.1f} | {b['fg_miou']:.1f} | "
                         f"{b['fg_precision']:.1f} / {b['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
@@ -118,7 +122,7 @@ def write_report(results:dict, out:str|Path, gallery:plt.Figure|None=None, title
     "report.md + report.html with the table, the β curves (beta.png) and the gallery (gallery.png)."
     import markdown
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    curves = {f'{n} {w}': r[w] for n, r in results.items() for w in ('raw', 'refined') if w in r}
+    curves = {f'{n} {w}': r[w] for n, r in results.items() for w in ('raw', 'refined') if w in r and (w == 'raw' or _trained_refiner(r))}
     savefig_atomic(plot_beta_curves(curves).figure, out/'beta.png', dpi=90)
     md = f"# {title}\n\n{notes}\n\n{results_table(results)}\n![mIoU against β](beta.png)\n"
     if gallery is not None:
@@ -134,10 +138,28 @@ DEMO_SETTINGS = dict(   # the full demo is a shortened benchmark run: 1,200 scen
     quick=dict(train='quick', data='quick', overrides={}),
 )
 
+SHIPPED = dict(baseline='scenes-baseline-s0.pth', cpn='scenes-cpn-s0.pth')   # cpn_nbdev/assets/: the benchmark's seed-0 networks
+
+def shipped_checkpoint(mode:str) -> dict:
+    "The checkpoint of a network the package ships (`SHIPPED`): the benchmark's 750-step run of seed 0 on the default world, with its `provenance` and `benchmark` results."
+    if mode not in SHIPPED: raise ValueError(f"no shipped network for mode {mode!r}; choose from {sorted(SHIPPED)}")
+    from importlib.resources import files
+    path = Path(str(files('cpn_nbdev')))/'assets'/SHIPPED[mode]
+    if not path.is_file(): raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/ship_checkpoints.py")
+    return load_checkpoint(path)
+
+def shipped_model(mode:str) -> torch.nn.Module:
+    "A shipped network (see `shipped_checkpoint`), rebuilt in eval mode."
+    ck = shipped_checkpoint(mode)
+    model = build_model(replace(config_from_dict(ck['config']), pretrained=False), ck['n_classes'])
+    model.load_state_dict(ck['model'])
+    return model.eval()
+
 def demo(out:str|Path='demo', # output folder (runs and report)
          quick:bool=False, # the small preset: seconds, not minutes
          seed:int=0, # training seed
          modes:tuple=('baseline', 'cpn'), # which runs ('hide' adds the hide-only control)
+         shipped:bool=True, # also evaluate the networks the package ships (`SHIPPED`: the benchmark's 750-step runs)
          progress:bool=True, **overrides) -> dict:
     "Train and evaluate baseline and CPN on the animal scenes and write `out/report.md` (+ html, β plot, gallery)."
     s = DEMO_SETTINGS['quick' if quick else 'full']
@@ -152,9 +174,19 @@ def demo(out:str|Path='demo', # output folder (runs and report)
     show = {'baseline raw': (models['baseline'], 'raw')} if 'baseline' in models else {}
     if 'hide' in models: show['hide-only raw'] = (models['hide'], 'raw')
     if 'cpn' in models: show.update({'CPN raw': (models['cpn'], 'raw'), 'CPN refined': (models['cpn'], 'refined')})
+    if shipped:
+        for mode in SHIPPED:
+            ck, m = shipped_checkpoint(mode), shipped_model(mode)
+            name = f"shipped {'CPN' if mode == 'cpn' else mode}"
+            results[name] = dict(config=ck['config'], machine=ck['provenance']['machine'], **evaluate_run(m, val))
+            show[f"{name} {'refined' if mode == 'cpn' else 'raw'}"] = (m, 'refined' if mode == 'cpn' else 'raw')
     gal = cam_gallery(show, val, list(range(6)))
     notes = (f"Data preset `{s['data']}` ({len(val)} validation scenes), training preset `{s['train']}`, seed {seed}. "
              "mIoU over background + classes at the best background score β; CAMs at scale 1 with flip.")
+    if shipped:
+        notes += (" Rows *shipped*: the networks of the CAM benchmark (seed 0 of the default world, 750 steps of 32, "
+                  f"trained on {results['shipped CPN']['machine']}; chapter 10), shipped in the package and evaluated here "
+                  "now; the other rows are trained by this demo on its shorter schedule — too short for CPN to help (chapter 10).")
     write_report(results, out, gal, notes=notes)
     return results
 
