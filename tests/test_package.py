@@ -92,3 +92,13 @@ def test_chapter_titles():
     for p in notebooks():
         md = [c.source for c in nbformat.read(p, 4).cells if c.cell_type == 'markdown']
         assert md and md[0].startswith('# ') and not md[0].startswith('# #'), f"{p.name}: first markdown cell must start with '# Title'"
+
+def test_wheel_ships_the_benchmark_networks(tmp_path):
+    "pip's wheel of the project holds the networks `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED)."
+    import zipfile
+    from cpn_nbdev.demo import SHIPPED
+    p = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', '-w', str(tmp_path), str(ROOT)],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    names = zipfile.ZipFile(next(tmp_path.glob('*.whl'))).namelist()
+    for f in SHIPPED.values(): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
