@@ -128,7 +128,7 @@ def get_config(preset:str|None=None, # a key of `PRESETS`, or a JSON file of Tra
     else: raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} or a .json file")
     bad = set(overrides) - {f.name for f in fields(TrainConfig)}
     if bad: raise ValueError(f"unknown config fields {sorted(bad)}")
-    cfg = replace(cfg, **overrides)
+    cfg = replace(cfg, **{k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()})   # JSON lists (--set) → tuples, as saved configs load
     if cfg.mode not in ('cpn', 'baseline', 'hide'): raise ValueError(f"mode must be cpn, baseline or hide, got {cfg.mode!r}")
     if cfg.patch not in ('grid', 'superpixel'): raise ValueError(f"patch must be grid or superpixel, got {cfg.patch!r}")
     return cfg
