@@ -13,14 +13,14 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores
-from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig, build_model
+from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
            'batch_cams', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table', 'cam_gallery',
-           'write_report', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models', 'ablation_config', 'summarize',
-           'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
+           'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models',
+           'ablation_config', 'summarize', 'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -140,20 +140,21 @@ DEMO_SETTINGS = dict(   # the full demo is a shortened benchmark run: 1,200 scen
 
 SHIPPED = dict(baseline='scenes-baseline-s0.pth', cpn='scenes-cpn-s0.pth')   # cpn_nbdev/assets/: the benchmark's seed-0 networks
 
-def shipped_checkpoint(mode:str) -> dict:
-    "The checkpoint of a network the package ships (`SHIPPED`): the benchmark's 750-step run of seed 0 on the default world, with its `provenance` and `benchmark` results."
+def shipped_path(mode:str) -> Path:
+    "Where the package keeps the network of `mode` it ships (`SHIPPED`)."
     if mode not in SHIPPED: raise ValueError(f"no shipped network for mode {mode!r}; choose from {sorted(SHIPPED)}")
     from importlib.resources import files
     path = Path(str(files('cpn_nbdev')))/'assets'/SHIPPED[mode]
     if not path.is_file(): raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/ship_checkpoints.py")
-    return load_checkpoint(path)
+    return path
+
+def shipped_checkpoint(mode:str) -> dict:
+    "The checkpoint of a network the package ships: the benchmark's 750-step run of seed 0 on the default world, with its `provenance` and `benchmark` results."
+    return load_checkpoint(shipped_path(mode))
 
 def shipped_model(mode:str) -> torch.nn.Module:
     "A shipped network (see `shipped_checkpoint`), rebuilt in eval mode."
-    ck = shipped_checkpoint(mode)
-    model = build_model(replace(config_from_dict(ck['config']), pretrained=False), ck['n_classes'])
-    model.load_state_dict(ck['model'])
-    return model.eval()
+    return model_from_checkpoint(shipped_path(mode))[0]
 
 def demo(out:str|Path='demo', # output folder (runs and report)
          quick:bool=False, # the small preset: seconds, not minutes
@@ -253,7 +254,7 @@ def runs_table(out:str|Path, # a benchmark folder (`out/runs/<data>/<run>-s<seed
         f = Path(out)/'runs'/data/f'{name}-s{seed}'/'results.json'
         if not f.is_file(): raise FileNotFoundError(f"{f}: run {name!r} ({data}, seed {seed}) has not finished; bench/cam_runs.py trains it")
         r = json.loads(f.read_text())
-        raw = r['raw']['best']; ref = r['refined']['best'] if r['config']['mode'] == 'cpn' and 'refined' in r else None
+        raw = r['raw']['best']; ref = r['refined']['best'] if _trained_refiner(r) and 'refined' in r else None
         b = ref if ref is not None and ref['miou'] > raw['miou'] else raw
         g = r['raw']['regions']
         lines.append(f"| {label} | {raw['miou']:.1f} ({raw['beta']:.2f}) | " + (f"{ref['miou']:.1f} ({ref['beta']:.2f})" if ref else '—') +
@@ -290,7 +291,7 @@ def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results
     "β curves of the main runs (all runs if none is a main one) and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
     main = [n for n in res if n in ('baseline', 'baseline3x', 'hide', 'cpn')] or list(res)   # ablation rows have their tables
     curves = {f'{n} {w}': res[n][w] for n in main for w in ('raw', 'refined')
-              if w in res[n] and (w == 'raw' or res[n]['config']['mode'] == 'cpn')}   # a control's refined CAM is untrained
+              if w in res[n] and (w == 'raw' or _trained_refiner(res[n]))}
     ax = plot_beta_curves(curves); ax.set_title(f'{data}, seed {seed}', fontsize=8)
     savefig_atomic(ax.figure, out/f'beta-{data}.png', dpi=90); plt.close(ax.figure)
     show = {}
