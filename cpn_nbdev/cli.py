@@ -152,6 +152,7 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
                   seeds:str='0,1,2', # comma-separated seeds
                   runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see demo.ABLATIONS; K=a,b is a grid set; 'ablations': every row of the paper's ablation tables)
                   train_preset:str='scenes', # training preset
+                  no_figures:store_true=False, # tables only: no β plot or gallery (which need the first seed's networks)
                   set:Param('config overrides name=value applied to every run', str, nargs='+', action='extend')=None
                  ):
     "Run the CAM benchmark and print its table."
@@ -161,7 +162,7 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
     for p in presets.split(','):
         if p not in SCENE_PRESETS: _fail(f"unknown data preset {p!r}; choose from {', '.join(sorted(SCENE_PRESETS))}")
     rs = tuple(r for r in runs.split(';' if ';' in runs else ',') if r)
-    try: md = bench_cam(out, tuple(presets.split(',')), sd, rs, train_preset, **_overrides(set))
+    try: md = bench_cam(out, tuple(presets.split(',')), sd, rs, train_preset, figures=not no_figures, **_overrides(set))
     except ValueError as e: _fail(str(e))
     print(md); return md
 

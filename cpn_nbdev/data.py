@@ -14,12 +14,12 @@ from PIL import Image
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'PRESETS',
-           'GENERATOR_VERSION', 'SCENE_MEAN', 'SCENE_STD', 'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask',
-           'silhouette_pool', 'SceneConfig', 'background', 'background_lowfreq', 'animal_fill', 'body_pattern',
-           'grey_body', 'resized_shape', 'place_animals', 'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette',
-           'mask_to_rgb', 'show_scenes', 'cache_dir', 'atomic_path', 'savefig_atomic', 'atomic_save_npz',
-           'scene_arrays', 'scene_stats', 'AnimalScenes']
+__all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'MIRROR_WORLD',
+           'VARIANT_MIRROR_WORLD', 'ANYSHAPE_WORLD', 'PRESETS', 'GENERATOR_VERSION', 'SCENE_MEAN', 'SCENE_STD',
+           'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask', 'silhouette_pool', 'SceneConfig', 'background',
+           'background_lowfreq', 'animal_fill', 'body_pattern', 'grey_body', 'resized_shape', 'place_animals',
+           'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette', 'mask_to_rgb', 'show_scenes', 'cache_dir',
+           'atomic_path', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays', 'scene_stats', 'AnimalScenes']
 
 # %% ../nbs/01_data.ipynb #e676c23c
 CLASSES = ('bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra')
@@ -78,6 +78,7 @@ class SceneConfig:
     size:int=96                   # square image side
     classes:tuple=(1, 5, 6, 7, 8) # animal-mnist class ids used (the scene's label space, in this order)
     n_objects:tuple=(0.55, 0.45)  # probabilities of 1, 2, 3, ... animals per scene (distinct species)
+    shape_from:str='species'      # an animal's silhouette: 'species' (of its own species) or 'any' (of any of the ten: no class)
     long_side:tuple=(44/96, 76/96) # longest side of an animal as a fraction of `size`, uniform
     min_inside:float=1.0          # fraction of an animal's pixels that must stay in the frame (1: fully inside)
     max_cover_new:float=1.0       # a new animal may overlap earlier ones by at most this fraction of ITS area
@@ -89,10 +90,11 @@ class SceneConfig:
     fill:str='grey'               # 'grey': body grey ~ U(body_grey); 'random': bright random fills (fg_range)
     body_grey:tuple=(0.5, 0.7)    # brightness of a grey body
     fg_range:tuple=(0.6, 1.0)     # channels of a 'random' fill ~ U(lo, hi)
-    body_pattern:str='stripes'    # class cue over the body: 'stripes', 'checker' or 'none'
+    body_pattern:str='stripes'    # class cue over the body: 'stripes', 'plaid', 'checker' or 'none'
     body_period:float=8.0         # period of the body pattern, px
     body_amp:float=0.10           # amplitude of the body pattern (the strength of the body cue)
-    body_jitter:float=0.05        # std of the pattern orientation around the class angle π·c/n_classes, rad
+    body_jitter:float=0.05        # std of the pattern orientation around the class angle (`class_angle`), rad
+    angles:str='spread'           # class angles: 'spread' (π·j/n) or 'mirror' (classes stay distinct when an image is flipped)
     body_noise:float=0.04         # Gaussian pixel noise on the body
     part_frac:float|tuple=0.10    # part area / body area; a (lo, hi) range draws it per animal; 0: no part
     part_min_radius:float=3.0     # smallest part radius
@@ -109,7 +111,9 @@ class SceneConfig:
             raise ValueError(f"part_colors has {len(self.part_colors)} colours for {self.n_classes} classes")
         if self.background not in ('lowfreq', 'mixed'): raise ValueError(f"unknown background {self.background!r}")
         if self.fill not in ('grey', 'random'): raise ValueError(f"unknown fill {self.fill!r}")
-        if self.body_pattern not in ('stripes', 'checker', 'none'): raise ValueError(f"unknown body_pattern {self.body_pattern!r}")
+        if self.shape_from not in ('species', 'any'): raise ValueError(f"unknown shape_from {self.shape_from!r}; choose 'species' or 'any'")
+        if self.angles not in ('mirror', 'spread'): raise ValueError(f"unknown angles {self.angles!r}; choose 'mirror' or 'spread'")
+        if self.body_pattern not in ('stripes', 'plaid', 'checker', 'none'): raise ValueError(f"unknown body_pattern {self.body_pattern!r}")
     @property
     def n_classes(self): return len(self.classes)
     @property
@@ -118,7 +122,11 @@ class SceneConfig:
     def has_part(self): return max(np.atleast_1d(self.part_frac)) > 0
     def class_angle(self, j:int) -> float:
         "Orientation θ of class slot `j`'s body pattern: the direction (from the x axis, y down) in which it varies."
-        return np.pi*j/self.n_classes
+        n = self.n_classes
+        if self.angles == 'spread': return np.pi*j/n                     # a flip maps slot j's stripes onto slot n−j's
+        if self.body_pattern == 'plaid': return np.pi/2*(j + 0.5)/n        # the pair ±θ, θ in (0°, 90°)
+        span = np.pi/4 if self.body_pattern == 'checker' else np.pi/2    # a checker repeats every 90°
+        return span*j/max(n - 1, 1)
     def key(self): return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:12]
 
 # %% ../nbs/01_data.ipynb #a7a38c11
@@ -129,11 +137,19 @@ SHAPES_WORLD = SceneConfig(size=112, classes=tuple(range(10)), n_objects=(0.40, 
 VARIANT_WORLD = SceneConfig(long_side=(36/96, 64/96), background='mixed', body_pattern='checker', body_period=10.0,
                             part_frac=(0.06, 0.15))
 
+MIRROR_WORLD = SceneConfig(angles='mirror')                      # measured in chapter 10: no better
+VARIANT_MIRROR_WORLD = replace(VARIANT_WORLD, body_pattern='plaid', angles='mirror')
+ANYSHAPE_WORLD = SceneConfig(shape_from='any')                   # the prototype's: the silhouette carries no class
+
 PRESETS = {
     'default': dict(cfg=SceneConfig(), n_train=4000, n_val=400),
     'quick':   dict(cfg=SceneConfig(), n_train=600, n_val=120),
     'variant': dict(cfg=VARIANT_WORLD, n_train=4000, n_val=400),
     'shapes':  dict(cfg=SHAPES_WORLD, n_train=8000, n_val=500),
+    'mirror':  dict(cfg=MIRROR_WORLD, n_train=4000, n_val=400),
+    'variant-mirror': dict(cfg=VARIANT_MIRROR_WORLD, n_train=4000, n_val=400),
+    'anyshape': dict(cfg=ANYSHAPE_WORLD, n_train=4000, n_val=400),
+    'anyshape-mirror': dict(cfg=replace(ANYSHAPE_WORLD, angles='mirror'), n_train=4000, n_val=400),
 }
 
 # %% ../nbs/01_data.ipynb #97e3b03f
@@ -179,11 +195,12 @@ def animal_fill(rng, h:int, w:int, lo:float=0.6, hi:float=1.0) -> np.ndarray:
     return np.clip(f, 0, 1).astype(np.float32)
 
 def body_pattern(h:int, w:int, theta:float, period:float=8.0, kind:str='stripes', phase=(0.0, 0.0)) -> np.ndarray:
-    "Zero-mean pattern in [-1, 1], float32 (h, w): stripes varying along angle `theta`, or a checker (product of two)."
+    "Zero-mean pattern in [-1, 1], float32 (h, w): stripes varying along angle `theta`, or the product of two: a checker (θ and θ + 90°) or a plaid (θ and −θ, its own mirror image)."
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     u = np.cos(theta)*xx + np.sin(theta)*yy
     p = np.sin(2*np.pi*u/period + phase[0])
     if kind == 'checker': p = p*np.sin(2*np.pi*(-np.sin(theta)*xx + np.cos(theta)*yy)/period + phase[1])
+    elif kind == 'plaid': p = p*np.sin(2*np.pi*(np.cos(theta)*xx - np.sin(theta)*yy)/period + phase[1])
     elif kind == 'none': p = np.zeros_like(p)
     return p.astype(np.float32)
 
@@ -273,7 +290,8 @@ def make_scene(index:int, # scene number within the split
     S, C = cfg.size, cfg.n_classes
     k = 1 + int(rng.choice(len(cfg.n_objects), p=np.asarray(cfg.n_objects)/sum(cfg.n_objects)))
     slots = rng.choice(C, size=min(k, C), replace=False)          # positions in cfg.classes
-    shapes = [silhouette_mask(x[rng.choice(silhouette_pool(cfg.classes[j], split))]) for j in slots]
+    owner = [cfg.classes[j] for j in slots] if cfg.shape_from == 'species' else [int(rng.integers(10)) for _ in slots]
+    shapes = [silhouette_mask(x[rng.choice(silhouette_pool(o, split))]) for o in owner]
     masks = place_animals(rng, shapes, cfg)
     if cfg.background == 'mixed': img = background(rng, S, S, cfg.bg_max)
     else: img = background_lowfreq(rng, S, S, cfg.bg_max, cfg.bg_lowfreq)

@@ -306,6 +306,7 @@ def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results
 
 def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), seeds:tuple=(0, 1, 2),
               runs:tuple=('baseline', 'baseline3x', 'hide', 'cpn'), train_preset:str='scenes', progress:bool=True,
+              figures:bool=True, # the β plot and CAM gallery of the first seed (they need its networks: trained here if missing)
               **overrides) -> str:
     "Train and evaluate every (preset, seed, run); write `out/bench.md` (per-run rows and the mean/range table)."
     out = Path(out); rows = []; figs = ''; runs = expand_runs(runs)
@@ -320,7 +321,7 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
                     if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
                                                 train_seconds=r['train_seconds'], machine=r.get('machine', '?'), **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
-            if seed == seeds[0]: figs += bench_figures(out, data, seed, res, val) + ablation_tables(out, data, seed, runs)
+            if seed == seeds[0]: figs += (bench_figures(out, data, seed, res, val) if figures else '') + ablation_tables(out, data, seed, runs)
     md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
           '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n' +
           ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
