@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #d556e4bb
 from __future__ import annotations
-import json, shutil, tempfile, time
+import json, os, shutil, tempfile, time
 from dataclasses import dataclass, asdict, field, replace, fields
 from pathlib import Path
 import numpy as np
@@ -18,15 +18,16 @@ from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
 from .demo import train_or_load
 from .deeplab import seg_config, preset_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
-from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index
+from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index, infer_affinities, propagate_cams
 
 # %% auto #0
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'stage_done', 'finish_stage', 'check_cam_dir',
-           'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'cam_stage', 'labels_miou', 'affinity_stage',
-           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'pipeline_config', 'run_pipeline']
+           'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'cam_stage', 'calibration_power',
+           'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage',
+           'pipeline_table', 'PipelineConfig', 'pipeline_config', 'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
-STAGES = ('cpn', 'cams', 'affinity', 'rw', 'deeplab', 'upper_bound')
+STAGES = ('cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
 
 def stage_done(folder:str|Path, settings:dict) -> dict|None:
     "The results in `folder/stage.json` if the stage finished with these settings, else None."
@@ -108,17 +109,57 @@ def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=Tru
     "Best-β mIoU (and β) of the CAM pseudo-labels of `data` against its masks (Tab. 5, first row)."
     C = data.n_classes
     pairs = ((load_cam(cam_dir, id, C), torch.from_numpy(np.asarray(m, dtype=np.int64))) for id, m in zip(data.ids, data.masks()))
-    r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C + 1)
+    r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C)
     return dict(miou=r['best']['miou'], beta=r['best']['beta'])
 
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
     "Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`; returns (cam folder, results)."
-    folder = Path(folder); settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split)
+    folder = Path(folder); settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split, classes=data.n_classes + 1)   # classes: what the mIoU averages
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
     model, _ = train_or_load(tcfg, folder/'cpn', progress)
     save_cams(model, data.dataset, cam_dir, scales, True, 'refined', overwrite=True, progress=progress)
     return cam_dir, finish_stage(folder/'cams', settings, cam_pseudo_label_miou(cam_dir, data, progress))
+
+# %% ../nbs/14_pipeline.ipynb #7aaca922
+def calibration_power(beta_from:float, # the background score at which the CAMs make their best labels
+                      beta_to:float # where it should be after calibration
+                     ) -> float:
+    "γ with beta_from^γ = beta_to (both in (0, 1))."
+    for name, b in (('beta_from', beta_from), ('beta_to', beta_to)):
+        if not 0 < b < 1: raise ValueError(f"{name} must lie strictly between 0 and 1, got {b}")
+    return float(np.log(beta_to)/np.log(beta_from))
+
+def calibrate_cams(cam_dir:str|Path, # a CAM folder (`save_cams`)
+                   out:str|Path, # the calibrated folder to create
+                   power:float, # γ: every map becomes CAM^γ
+                   overwrite:bool=False, progress:bool=True) -> Path:
+    "Copy a CAM folder with every map raised to `power`, atomically: each pixel's class is unchanged, a threshold β becomes β^γ."
+    if power <= 0: raise ValueError(f"power must be positive, got {power}")
+    cam_dir, out = Path(cam_dir), Path(out)
+    idx = read_cam_index(cam_dir)
+    if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.'))
+    try:
+        for i in tqdm(idx['ids'], desc='calibrate CAMs', disable=not progress, leave=False):
+            with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
+            np.savez(tmp/f'{i}.npz', keys=keys, cam=(np.clip(cam, 0, 1)**power).astype(np.float16))
+        (tmp/'index.json').write_text(json.dumps({**idx, 'power': power, 'calibrated_from': str(cam_dir)}))
+        if out.exists(): shutil.rmtree(out)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists(): shutil.rmtree(tmp)
+    return out
+
+def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_from:float, beta_to:float, progress:bool=True) -> tuple:
+    "The CAM folder raised to the power that moves its best β (`beta_from`) to `beta_to`, into `folder/maps`, and its measured best β; returns (folder, results)."
+    folder = Path(folder); out = folder/'maps'
+    settings = dict(cams=str(cam_dir), beta_from=beta_from, beta_to=beta_to, classes=data.n_classes + 1)
+    if (r := stage_done(folder, settings)) is not None: return out, r
+    g = calibration_power(beta_from, beta_to)
+    calibrate_cams(cam_dir, out, g, overwrite=True, progress=progress)
+    return out, finish_stage(folder, settings, dict(power=g, **cam_pseudo_label_miou(out, data, progress)))
 
 # %% ../nbs/14_pipeline.ipynb #d55c4e0b
 def _aff_config(pcfg) -> AffinityConfig:
@@ -140,6 +181,16 @@ def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, p
     r = train_affinity(acfg, cam_dir, data.dataset, folder, progress=progress)
     return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds']))
 
+def rw_best_bg(net, cam_dir:str|Path, data:PipelineData, beta:float=8, logt:int|None=None, scale:float=1.0, progress:bool=True) -> dict:
+    "The background score β at which the walked CAMs of `data` make their best labels against its masks, and that mIoU (one pass, `sweep_beta`)."
+    C = data.n_classes
+    def pairs():
+        for i, id in enumerate(data.ids):
+            x, lab, m = data.item(i)
+            yield propagate_cams(load_cam(cam_dir, id, C)[None], lab[None], infer_affinities(net, x[None], scale), beta, logt)[0], m
+    r = sweep_beta(tqdm(pairs(), total=len(data), desc='random walk: β', disable=not progress, leave=False), C)
+    return dict(bg=r['best']['beta'], miou=r['best']['miou'])
+
 def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:str|Path, pcfg, progress:bool=True) -> tuple:
     "Random-walk labels of every image into `folder/labels` (`save_rw_labels`), measured against the masks; returns (label folder, results)."
     folder = Path(folder); lab_dir = folder/'labels'
@@ -147,8 +198,9 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
     settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
     net, _ = load_affinity_net(Path(aff_folder)/'affinity.pth')
-    save_rw_labels(net, cam_dir, data.dataset, lab_dir, pcfg.rw_bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True, progress=progress)
-    return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data)))
+    bg = pcfg.rw_bg if pcfg.rw_bg is not None else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg']
+    save_rw_labels(net, cam_dir, data.dataset, lab_dir, bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True, progress=progress)
+    return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data), bg=bg))
 
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
 def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
@@ -166,7 +218,11 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData, labels, # ar
     folder = Path(folder)
     if (r := stage_done(folder, settings)) is not None: return r
     t0 = time.time()
+    # `train_deeplab` reuses a model of the same SegConfig; here it must also have learned from these labels
+    stamp, want = folder/'trained_for.json', json.loads(json.dumps(settings))
+    if (folder/'model.pth').is_file() and not (stamp.is_file() and json.loads(stamp.read_text()) == want): (folder/'model.pth').unlink()
     model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress)
+    with atomic_path(stamp) as t: t.write_text(json.dumps(want))
     if val.data == 'voc':
         r = _evaluate_files(model, val, eval_scales, progress)
     else:
@@ -207,11 +263,13 @@ class PipelineConfig:
     cpn_preset:str='quick'; seed:int=0                  # chapter 8's training preset for the CPN
     cpn_overrides:dict=field(default_factory=dict)      # TrainConfig fields to change
     cam_scales:tuple=(1.0,)                             # inference scales of the CAMs (+ flip)
+    cam_beta:float|None=None                            # raise the CAMs to the power that moves their best β to this (psa's walk: 0.15); None: as saved
     alpha_low:float=4.0; alpha_high:float=32.0; crf:bool=True   # confident labels (chapter 12)
     aff_backbone:str='tiny'; aff_epochs:float=3; aff_batch:int=16; aff_lr:float=2e-3
     aff_crop:int|None=None                              # AffinityNet on random crops of this side (VOC: 448, as psa); None: whole images
     aff_overrides:dict=field(default_factory=dict)      # other AffinityConfig fields (e.g. weights of a pretrained resnet38d)
-    rw_bg:float=0.3; rw_beta:float=8.0; rw_logt:int|None=None  # random walk: background score β, affinity power, log2 steps (None: by grid size)
+    rw_bg:float|None=0.3                                # background score β of the walked CAMs; None: the best on the training masks, as the CAM row
+    rw_beta:float=8.0; rw_logt:int|None=None            # random walk: affinity power, log2 steps (None: by grid size)
     seg_preset:str='scenes'                             # chapter 13's DeepLab preset
     seg_overrides:dict=field(default_factory=dict)
     eval_scales:tuple=(1.0,)                            # DeepLab inference scales (+ flip)
@@ -219,7 +277,9 @@ class PipelineConfig:
 
 PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
-    'scenes': PipelineConfig(data='default', cpn_preset='scenes', aff_epochs=2, seg_overrides=dict(epochs=4)),
+    # the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
+    'scenes': PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2, aff_overrides=dict(scale=2.0),
+                             rw_bg=None, rw_beta=64.0, rw_logt=4, seg_overrides=dict(epochs=4)),
     'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=8,
                           aff_epochs=8, aff_crop=448, aff_lr=0.1, aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
                           rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
@@ -233,7 +293,7 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
                  out:str|Path, # the run folder: one sub-folder per stage, report.md
                  cams:str|Path|None=None, # an existing CAM folder of the training images to start from (skips stages 1-2)
                  progress:bool=True) -> dict:
-    "CPN → CAMs → AffinityNet → random walk → DeepLab (→ CRF) and the upper bound; returns the table's rows (mIoU)."
+    "CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF) and the upper bound; returns the table's rows (mIoU)."
     out = Path(out); t0 = time.time()
     train, val = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress), PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
     rows = {}
@@ -242,9 +302,11 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
         cam_dir, r = cam_stage(out, train, tcfg, cfg.cam_scales, progress)
     else:
         cam_dir = Path(cams); check_cam_dir(cam_dir, train.ids, train.n_classes)
-        r = stage_done(out/'cams', dict(external=str(cam_dir))) or finish_stage(out/'cams', dict(external=str(cam_dir)), cam_pseudo_label_miou(cam_dir, train, progress))
+        ext = dict(external=str(cam_dir), classes=train.n_classes + 1)
+        r = stage_done(out/'cams', ext) or finish_stage(out/'cams', ext, cam_pseudo_label_miou(cam_dir, train, progress))
     check_cam_dir(cam_dir, train.ids, train.n_classes)
     rows['cam'] = r['miou']
+    if cfg.cam_beta is not None: cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
     lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress); rows['rw'] = r['miou']
     seg_cfg = seg_config(cfg.seg_preset, **cfg.seg_overrides)
