@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import atomic_path
+from .data import atomic_path, atomic_dir
 from .cam import add_background, normalize_cam
 from .backbone import build_backbone
 from .train import lr_factor, read_checkpoint
@@ -598,17 +598,14 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    progress:bool=True # progress bar
                   ) -> Path:
     "Walk every image's CAM and save the labels (β on the renormalised walked CAM) as `<id>.png` + `index.json`, atomically."
-    import shutil, tempfile
     from PIL import Image
     from cpn_nbdev.cam import cam_to_label
     out = Path(out)
     if out.exists() and not overwrite: raise FileExistsError(f"label folder {out} exists (pass overwrite=True to replace it)")
     n_classes = len(dataset[0][1])
     idx = read_cam_index(cam_dir, len(dataset), n_classes)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.'))
     from tqdm.auto import tqdm
-    try:
+    with atomic_dir(out) as tmp:
         for i in tqdm(range(len(dataset)), desc='random walk', disable=not progress, leave=False):
             img, lab, _ = dataset[i]
             cam = load_cam(cam_dir, idx['ids'][i], n_classes)[None]
@@ -616,8 +613,4 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
             walked = propagate_cams(cam, lab[None], aff, beta, logt)
             Image.fromarray(cam_to_label(walked, bg)[0].numpy().astype(np.uint8)).save(tmp/f"{idx['ids'][i]}.png")
         (tmp/'index.json').write_text(json.dumps(dict(ids=idx['ids'], n_classes=n_classes, bg=bg, beta=beta, logt=logt, scale=scale, cams=str(cam_dir))))
-        if out.exists(): shutil.rmtree(out)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
     return out

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #18112421
 from __future__ import annotations
-import gzip, pickle, hashlib, json, os, tempfile, importlib.util, functools, contextlib
+import gzip, pickle, hashlib, json, os, shutil, tempfile, importlib.util, functools, contextlib
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,8 @@ __all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_W
            'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask', 'silhouette_pool', 'SceneConfig', 'background',
            'background_lowfreq', 'animal_fill', 'body_pattern', 'grey_body', 'resized_shape', 'place_animals',
            'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette', 'mask_to_rgb', 'show_scenes', 'cache_dir',
-           'atomic_path', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays', 'scene_stats', 'AnimalScenes']
+           'atomic_path', 'atomic_dir', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays', 'scene_stats',
+           'AnimalScenes']
 
 # %% ../nbs/01_data.ipynb #e676c23c
 CLASSES = ('bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra')
@@ -394,6 +395,19 @@ def atomic_path(path:str|Path # the final file
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
+
+@contextlib.contextmanager
+def atomic_dir(path:str|Path # the final folder
+              ):
+    "Yield a temporary folder beside `path`; it replaces `path` (removed first if it exists) only if the block succeeds."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
+    try:
+        yield tmp
+        if path.exists(): shutil.rmtree(path)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): shutil.rmtree(tmp)
 
 def savefig_atomic(fig, path:str|Path, dpi:int=100) -> Path:
     "Save a matplotlib figure as PNG atomically (never a half-written file) and close it."

@@ -4,13 +4,14 @@
 
 # %% ../nbs/09_evaluate.ipynb #7cce46ec
 from __future__ import annotations
-import json, os, shutil, tempfile
+import json
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .cam import normalize_cam, cam_to_label, cam_scores
+from .data import atomic_dir
 from .voc import multiscale_views, undo_views
 
 # %% auto #0
@@ -48,11 +49,9 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
     "Infer and save the CAM of every image atomically as a folder of `<id>.npz` files plus `index.json`."
     out = Path(out)
     if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.'))
     ids = [str(i) for i in getattr(dataset, 'ids', range(len(dataset)))]
     from tqdm.auto import tqdm
-    try:
+    with atomic_dir(out) as tmp:
         model.eval()
         for i in tqdm(range(len(dataset)), desc='CAMs', disable=not progress, leave=False):
             img, lab, _ = dataset[i]
@@ -61,10 +60,6 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
             np.savez(tmp/f'{ids[i]}.npz', keys=keys.numpy().astype(np.int64), cam=cam[keys].numpy().astype(np.float16))
         n_classes = int(len(dataset[0][1]))
         (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales), flip=flip)))
-        if out.exists(): shutil.rmtree(out)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
     return out
 
 def load_cam(cam_dir:str|Path, id, n_classes:int) -> torch.Tensor:

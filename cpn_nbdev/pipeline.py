@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #d556e4bb
 from __future__ import annotations
-import json, os, shutil, tempfile, time
+import json, time
 from dataclasses import dataclass, asdict, field, replace, fields
 from pathlib import Path
 import numpy as np
@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .data import AnimalScenes, atomic_path, IGNORE
+from .data import AnimalScenes, atomic_path, atomic_dir, IGNORE
 from .train import get_config, lr_factor
 from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
@@ -139,17 +139,11 @@ def calibrate_cams(cam_dir:str|Path, # a CAM folder (`save_cams`)
     cam_dir, out = Path(cam_dir), Path(out)
     idx = read_cam_index(cam_dir)
     if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.'))
-    try:
+    with atomic_dir(out) as tmp:
         for i in tqdm(idx['ids'], desc='calibrate CAMs', disable=not progress, leave=False):
             with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
             np.savez(tmp/f'{i}.npz', keys=keys, cam=(np.clip(cam, 0, 1)**power).astype(np.float16))
         (tmp/'index.json').write_text(json.dumps({**idx, 'power': power, 'calibrated_from': str(cam_dir)}))
-        if out.exists(): shutil.rmtree(out)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
     return out
 
 def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_from:float, beta_to:float, progress:bool=True) -> tuple:
