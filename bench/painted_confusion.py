@@ -6,20 +6,18 @@ top-scoring class (rows: true species, columns: named species).
     e.g. .venv/bin/python bench/painted_confusion.py default bench/cam/runs/default/cpn-s0 bench/cam/runs/default/cpn3x-s0"""
 import sys, numpy as np, torch
 torch.set_num_threads(1)
-from cpn_nbdev.data import AnimalScenes, paint_out_parts
+from cpn_nbdev.data import AnimalScenes
 from cpn_nbdev.evaluate import classify, average_precision
 from cpn_nbdev.train import model_from_checkpoint
+from cpn_nbdev.demo import painted_batch
 
 data, runs = sys.argv[1], sys.argv[2:]
 ds = AnimalScenes('val', preset=data, progress=False)
-a = ds.arrays
-painted = np.stack([paint_out_parts(a['images'][i], a['masks'][i], a['parts'][i].astype(bool)) for i in range(len(ds))])
-x = (torch.from_numpy(painted).permute(0, 3, 1, 2).float()/255 - ds.mean)/ds.std
-y, names = a['labels'], ds.classes
+x = painted_batch(ds)
+y, names = ds.arrays['labels'], ds.classes
 one = y.sum(1) == 1
 for run in runs:
-    m = model_from_checkpoint(f'{run}/model.pth')
-    s = classify(m[0] if isinstance(m, tuple) else m, x)
+    s = classify(model_from_checkpoint(f'{run}/model.pth')[0], x)
     cm = np.zeros((len(names),)*2, int)
     for t, p in zip(y[one].argmax(1), s[one].argmax(1)): cm[t, p] += 1
     print(f"{run}: AP per class, part painted out: " + ', '.join(f'{n} {average_precision(s[:, c], y[:, c]):.1f}' for c, n in enumerate(names)))

@@ -18,8 +18,8 @@ from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_regio
 
 # %% auto #0
 __all__ = ['DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
-           'batch_cams', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table', 'cam_gallery',
-           'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models',
+           'batch_cams', 'painted_batch', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table',
+           'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models',
            'ablation_config', 'summarize', 'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
@@ -43,14 +43,18 @@ def _stack(ds):
     xs, ys, ms = zip(*(ds[i] for i in range(len(ds))))
     return torch.stack(xs), torch.stack(ys), torch.stack(ms)
 
+def painted_batch(ds:AnimalScenes) -> torch.Tensor:
+    "Every scene of `ds` with its parts painted out (`paint_out_parts`), normalised like `ds`'s images: (N, 3, H, W)."
+    a = ds.arrays
+    painted = np.stack([paint_out_parts(a['images'][i], a['masks'][i], a['parts'][i].astype(bool)) for i in range(len(ds))])
+    return (torch.from_numpy(painted).permute(0, 3, 1, 2).float()/255 - ds.mean)/ds.std
+
 def evaluate_run(model, ds:AnimalScenes, flip:bool=True) -> dict:
     "Diagnostics and β sweeps (raw and refined CAM) of a trained model on a scenes split."
     x, y, m = _stack(ds)
     parts = torch.from_numpy(ds.arrays['parts'].astype(bool))
     res = dict(map=mean_ap(classify(model, x), y.numpy()))
-    painted = np.stack([paint_out_parts(ds.arrays['images'][i], ds.arrays['masks'][i], ds.arrays['parts'][i].astype(bool)) for i in range(len(ds))])
-    xp = (torch.from_numpy(painted).permute(0, 3, 1, 2).float()/255 - ds.mean)/ds.std
-    res['map_painted'] = mean_ap(classify(model, xp), y.numpy())
+    res['map_painted'] = mean_ap(classify(model, painted_batch(ds)), y.numpy())
     for which in ('raw', 'refined'):
         if which == 'refined' and getattr(model, 'refiner', None) is None: continue
         cams = batch_cams(model, x, y, which, flip)
