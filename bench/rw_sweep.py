@@ -1,5 +1,6 @@
 """The random walk's affinity power β and step count on a pipeline run's AffinityNet (chapter 14): for the first N
-training images, the mIoU of the CAM pseudo-labels and of the walked labels, each at its best background score.
+training images, the mIoU of the CAM pseudo-labels and of the walked labels, each at its best background score
+(and the walked labels' mIoU at β from 0.1 to 0.5: how much the choice of β matters).
 
     .venv/bin/python bench/rw_sweep.py RUN [N=300] [LOGT:BETA ...]
     e.g. .venv/bin/python bench/rw_sweep.py runs/pipeline-scenes-cal 300 4:8 1:32 1:64 2:32 2:64 3:32 3:64
@@ -23,4 +24,5 @@ r = sweep_beta(((c[0], m) for c, (_, _, m) in zip(cams, items)), C)
 print(f"{cam_dir}, {n} training images: CAM labels {r['best']['miou']:.1f} (β {r['best']['beta']})")
 for logt, beta in grid:
     w = sweep_beta(((propagate_cams(c, y[None], a, beta, int(logt))[0], m) for c, a, (_, y, m) in zip(cams, affs, items)), C)
-    print(f"logt {int(logt)}, affinity power {beta:g}: walked labels {w['best']['miou']:.1f} (β {w['best']['beta']})", flush=True)
+    near = ', '.join(f"{p['beta']:g}: {p['miou']:.1f}" for p in w['curve'] if 0.1 <= p['beta'] <= 0.5)
+    print(f"logt {int(logt)}, affinity power {beta:g}: walked labels {w['best']['miou']:.1f} (β {w['best']['beta']}); by β: {near}", flush=True)

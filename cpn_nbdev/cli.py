@@ -168,7 +168,7 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
 
 # %% ../nbs/90_cli.ipynb #d5445f35
 @call_parse
-def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes or voc
+def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pretrained or voc
                  out:str='runs/pipeline', # run folder: one sub-folder per stage, report.md
                  data_root:str=None, # VOC root for the voc preset
                  cams:str=None, # start from this CAM folder of the training images (skips the CPN)

@@ -151,6 +151,8 @@ PRESETS = {
     'variant-mirror': dict(cfg=VARIANT_MIRROR_WORLD, n_train=4000, n_val=400),
     'anyshape': dict(cfg=ANYSHAPE_WORLD, n_train=4000, n_val=400),
     'anyshape-mirror': dict(cfg=replace(ANYSHAPE_WORLD, angles='mirror'), n_train=4000, n_val=400),
+    'stripes': dict(cfg=replace(ANYSHAPE_WORLD, part_frac=0.0), n_train=4000, n_val=400),
+    'stripes-mirror': dict(cfg=replace(ANYSHAPE_WORLD, angles='mirror', part_frac=0.0), n_train=4000, n_val=400),
 }
 
 # %% ../nbs/01_data.ipynb #97e3b03f

@@ -22,12 +22,12 @@ from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw
 
 # %% auto #0
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'stage_done', 'finish_stage', 'check_cam_dir',
-           'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'cam_stage', 'calibration_power',
-           'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage',
-           'pipeline_table', 'PipelineConfig', 'pipeline_config', 'run_pipeline']
+           'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
+           'calibration_power', 'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg',
+           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'pipeline_config', 'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
-STAGES = ('cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
+STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
 
 def stage_done(folder:str|Path, settings:dict) -> dict|None:
     "The results in `folder/stage.json` if the stage finished with these settings, else None."
@@ -112,6 +112,22 @@ def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=Tru
     r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C)
     return dict(miou=r['best']['miou'], beta=r['best']['beta'])
 
+def pretrain_stage(folder:str|Path, # where the classifier goes (`model.pth`)
+                   pcfg, # the run's `PipelineConfig`
+                   progress:bool=True) -> Path|None:
+    "Stage 0: train (or find trained) the baseline classifier on `pcfg.pretrain_data`; returns its checkpoint, or None without `pretrain_data`."
+    if pcfg.pretrain_data is None: return None
+    tcfg = get_config(pcfg.cpn_preset, mode='baseline', seed=pcfg.seed, data=pcfg.pretrain_data, **pcfg.pretrain_overrides)
+    train_or_load(tcfg, folder, progress)
+    return Path(folder)/'model.pth'
+
+def cpn_config(pcfg, # the run's `PipelineConfig`
+               init:str|Path|None=None # the CPN's starting checkpoint (stage 0's), or None: the backbone's own weights
+              ):
+    "The CPN's `TrainConfig` of a run: chapter 8's preset `pcfg.cpn_preset` on the run's data, started from `init`."
+    kw = dict(init=str(Path(init).resolve())) if init is not None else {}   # one run folder, whatever path names it
+    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, **kw, **pcfg.cpn_overrides)
+
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
     "Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`; returns (cam folder, results)."
     folder = Path(folder); settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split, classes=data.n_classes + 1)   # classes: what the mIoU averages
@@ -191,7 +207,7 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
     acfg = _aff_config(pcfg)
     settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
-    net, _ = load_affinity_net(Path(aff_folder)/'affinity.pth')
+    net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to('cuda' if torch.cuda.is_available() else 'cpu')   # walk where it trained
     bg = pcfg.rw_bg if pcfg.rw_bg is not None else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg']
     save_rw_labels(net, cam_dir, data.dataset, lab_dir, bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True, progress=progress)
     return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data), bg=bg))
@@ -256,6 +272,8 @@ class PipelineConfig:
     n_train:int|None=None; n_val:int|None=None          # fewer images than the split's (tests, smoke runs)
     cpn_preset:str='quick'; seed:int=0                  # chapter 8's training preset for the CPN
     cpn_overrides:dict=field(default_factory=dict)      # TrainConfig fields to change
+    pretrain_data:str|None=None                         # stage 0: train the baseline classifier on this data preset first, the CPN starts from it
+    pretrain_overrides:dict=field(default_factory=dict) # TrainConfig fields of stage 0 to change
     cam_scales:tuple=(1.0,)                             # inference scales of the CAMs (+ flip)
     cam_beta:float|None=None                            # raise the CAMs to the power that moves their best β to this (psa's walk: 0.15); None: as saved
     alpha_low:float=4.0; alpha_high:float=32.0; crf:bool=True   # confident labels (chapter 12)
@@ -269,11 +287,14 @@ class PipelineConfig:
     eval_scales:tuple=(1.0,)                            # DeepLab inference scales (+ flip)
     upper_bound:bool=True                               # also train DeepLab on the true masks
 
+# the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
+_SCENES = PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2, aff_overrides=dict(scale=2.0),
+                         rw_bg=None, rw_beta=64.0, rw_logt=4, seg_overrides=dict(epochs=4))
 PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
-    # the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
-    'scenes': PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2, aff_overrides=dict(scale=2.0),
-                             rw_bg=None, rw_beta=64.0, rw_logt=4, seg_overrides=dict(epochs=4)),
+    'scenes': _SCENES,
+    # the same on the mirror-safe scenes, the CPN started from a classifier of the part-free world (stage 0)
+    'scenes-pretrained': replace(_SCENES, data='mirror', pretrain_data='stripes-mirror'),
     'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=8,
                           aff_epochs=8, aff_crop=448, aff_lr=0.1, aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
                           rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
@@ -287,12 +308,12 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
                  out:str|Path, # the run folder: one sub-folder per stage, report.md
                  cams:str|Path|None=None, # an existing CAM folder of the training images to start from (skips stages 1-2)
                  progress:bool=True) -> dict:
-    "CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF) and the upper bound; returns the table's rows (mIoU)."
+    "(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF) and the upper bound; returns the table's rows (mIoU)."
     out = Path(out); t0 = time.time()
     train, val = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress), PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
     rows = {}
     if cams is None:
-        tcfg = get_config(cfg.cpn_preset, mode='cpn', seed=cfg.seed, data=cfg.data, data_root=cfg.data_root, **cfg.cpn_overrides)
+        tcfg = cpn_config(cfg, pretrain_stage(out/'pretrain', cfg, progress))
         cam_dir, r = cam_stage(out, train, tcfg, cfg.cam_scales, progress)
     else:
         cam_dir = Path(cams); check_cam_dir(cam_dir, train.ids, train.n_classes)
@@ -310,7 +331,8 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
     if cfg.upper_bound:
         r = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales, dict(seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
         rows['full'] = r['crf']
-    md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), seed {cfg.seed}; "
+    pre = f"; the CPN started from a classifier trained on `{cfg.pretrain_data}`" if cfg.pretrain_data and cams is None else ''
+    md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), seed {cfg.seed}{pre}; "
           f"settings in `config.json`. Finished in {time.time() - t0:.0f} s (stages already done were reused).\n\n" + pipeline_table(rows))
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
