@@ -24,7 +24,8 @@ from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'stage_done', 'finish_stage', 'check_cam_dir',
            'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
            'calibration_power', 'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg',
-           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'pipeline_config', 'run_pipeline']
+           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config', 'pipeline_config',
+           'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -300,6 +301,10 @@ PIPELINE_PRESETS = {
                           rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
 }
 
+def run_seg_config(pcfg:PipelineConfig):
+    "DeepLab's configuration in a run: chapter 13's preset `pcfg.seg_preset` with the run's seed, then `pcfg.seg_overrides`."
+    return seg_config(pcfg.seg_preset, **{'seed': pcfg.seed, **pcfg.seg_overrides})
+
 def pipeline_config(preset:str='quick', **overrides) -> PipelineConfig:
     "A `PipelineConfig` from a preset name with field overrides; unknown names are errors."
     return preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **overrides)
@@ -324,7 +329,7 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
     if cfg.cam_beta is not None: cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
     lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress); rows['rw'] = r['miou']
-    seg_cfg = seg_config(cfg.seg_preset, **cfg.seg_overrides)
+    seg_cfg = run_seg_config(cfg)
     labels = ([lab_dir/f'{i}.png' for i in train.ids] if cfg.data == 'voc' else load_label_dir(lab_dir, train.ids))
     r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales, dict(rw=json.loads((out/'rw'/'stage.json').read_text())['settings'], seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
     rows['seg_no_crf'], rows['seg_crf'] = r['no_crf'], r['crf']
