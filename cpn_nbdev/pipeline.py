@@ -127,7 +127,7 @@ def cpn_config(pcfg, # the run's `PipelineConfig`
               ):
     "The CPN's `TrainConfig` of a run: chapter 8's preset `pcfg.cpn_preset` on the run's data, started from `init`."
     kw = dict(init=str(Path(init).resolve())) if init is not None else {}   # one run folder, whatever path names it
-    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, **kw, **pcfg.cpn_overrides)
+    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, **{**kw, **pcfg.cpn_overrides})
 
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
     "Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`; returns (cam folder, results)."
