@@ -1,6 +1,8 @@
 """Build pydensecrf2's extensions in place from its source archive, for a Python that has no wheel of it (the GPU
 machine's 3.12): compiles the C++ files the archive ships (Cython's output included), no download, no Cython.
-    python3 bench/build_crf.py pydensecrf2-1.1.tar.gz TARGET      → TARGET/pydensecrf importable (add TARGET to PYTHONPATH)"""
+    python3 bench/build_crf.py pydensecrf2-1.1.tar.gz TARGET      → TARGET/pydensecrf importable (add TARGET to PYTHONPATH)
+The archive, fetched here (where pip reaches the registry) into the git-excluded .whl/ that a device call carries:
+    .venv/bin/pip download --no-deps --no-binary :all: pydensecrf2==1.1 -d .whl"""
 import sys, tarfile, tempfile, shutil, os
 from pathlib import Path
 from setuptools import setup, Extension

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The pipeline of chapter 14 for several seeds at once on one lent GPU machine (device tool; its python3 holds torch,
-# timm, skimage, but neither this package's wheels nor pydensecrf2, which travel in .whl/: see bench/build_crf.py):
+# timm, skimage, but neither this package's wheels nor pydensecrf2, which travel in .whl/: the two wheels of
+# bench/gpu_session.sh and the pydensecrf2 source archive, see bench/build_crf.py):
 #   bash bench/gpu_pipeline.sh SECONDS "SEEDS" [PRESET=scenes-pretrained]
 # Generates the preset's data (and its stage-0 data) once, runs `run_pipeline` for every seed in parallel into
 # runs/gpu-<preset>-s<seed>, stops them after SECONDS, and packs what they measured (no models, no maps) into $OUT.
