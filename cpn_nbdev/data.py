@@ -15,12 +15,12 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'MIRROR_WORLD',
-           'VARIANT_MIRROR_WORLD', 'ANYSHAPE_WORLD', 'PRESETS', 'GENERATOR_VERSION', 'SCENE_MEAN', 'SCENE_STD',
-           'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask', 'silhouette_pool', 'SceneConfig', 'background',
-           'background_lowfreq', 'animal_fill', 'body_pattern', 'grey_body', 'resized_shape', 'place_animals',
-           'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette', 'mask_to_rgb', 'show_scenes', 'cache_dir',
-           'atomic_path', 'atomic_dir', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays', 'scene_stats',
-           'AnimalScenes']
+           'VARIANT_MIRROR_WORLD', 'ANYSHAPE_WORLD', 'ZOO_CUES', 'ZOO_WORLD', 'PRESETS', 'GENERATOR_VERSION',
+           'SCENE_MEAN', 'SCENE_STD', 'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask', 'silhouette_pool',
+           'SceneConfig', 'background', 'background_lowfreq', 'animal_fill', 'body_pattern', 'grey_body',
+           'resized_shape', 'place_animals', 'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette', 'mask_to_rgb',
+           'show_scenes', 'cache_dir', 'atomic_path', 'atomic_dir', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays',
+           'scene_stats', 'AnimalScenes']
 
 # %% ../nbs/01_data.ipynb #e676c23c
 CLASSES = ('bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra')
@@ -106,6 +106,7 @@ class SceneConfig:
     soft_edge:float=0.0           # σ of the soft animal edge (0: hard edge); the mask is always hard
     noise:float=0.02              # Gaussian pixel noise on the whole image
     outline:bool=True             # dark 1-px outline (mask = 255) where an animal lies over another one
+    cues:tuple=()                 # per class: (pattern, angle °, period px), instead of `classes` + one pattern (needs shape_from='any')
 
     def __post_init__(self):
         if self.has_part and len(self.part_colors) < self.n_classes:
@@ -114,21 +115,33 @@ class SceneConfig:
         if self.fill not in ('grey', 'random'): raise ValueError(f"unknown fill {self.fill!r}")
         if self.shape_from not in ('species', 'any'): raise ValueError(f"unknown shape_from {self.shape_from!r}; choose 'species' or 'any'")
         if self.angles not in ('mirror', 'spread'): raise ValueError(f"unknown angles {self.angles!r}; choose 'mirror' or 'spread'")
-        if self.body_pattern not in ('stripes', 'plaid', 'checker', 'none'): raise ValueError(f"unknown body_pattern {self.body_pattern!r}")
+        for p in (self.body_pattern, *(c[0] for c in self.cues)):
+            if p not in ('stripes', 'plaid', 'checker', 'none'): raise ValueError(f"unknown body_pattern {p!r}")
+        if self.cues and self.shape_from != 'any': raise ValueError("a world of `cues` draws its silhouettes from any species: set shape_from='any'")
     @property
-    def n_classes(self): return len(self.classes)
+    def n_classes(self): return len(self.cues) if self.cues else len(self.classes)
     @property
-    def class_names(self): return tuple(CLASSES[c] for c in self.classes)
+    def class_names(self):
+        if self.cues: return tuple(f"{p} {a:g}° /{per:g}" for p, a, per in self.cues)
+        return tuple(CLASSES[c] for c in self.classes)
     @property
     def has_part(self): return max(np.atleast_1d(self.part_frac)) > 0
     def class_angle(self, j:int) -> float:
         "Orientation θ of class slot `j`'s body pattern: the direction (from the x axis, y down) in which it varies."
         n = self.n_classes
+        if self.cues: return np.radians(self.cues[j][1])
         if self.angles == 'spread': return np.pi*j/n                     # a flip maps slot j's stripes onto slot n−j's
         if self.body_pattern == 'plaid': return np.pi/2*(j + 0.5)/n        # the pair ±θ, θ in (0°, 90°)
         span = np.pi/4 if self.body_pattern == 'checker' else np.pi/2    # a checker repeats every 90°
         return span*j/max(n - 1, 1)
-    def key(self): return hashlib.sha1(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:12]
+    def class_cue(self, j:int) -> tuple:
+        "`(pattern, θ, period)` of class slot `j`'s body."
+        if self.cues: return self.cues[j][0], self.class_angle(j), float(self.cues[j][2])
+        return self.body_pattern, self.class_angle(j), self.body_period
+    def key(self):
+        d = asdict(self)
+        if not self.cues: del d['cues']                                # worlds written before `cues` keep their caches
+        return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:12]
 
 # %% ../nbs/01_data.ipynb #a7a38c11
 SHAPES_WORLD = SceneConfig(size=112, classes=tuple(range(10)), n_objects=(0.40, 0.35, 0.25), long_side=(0.36, 0.79),
@@ -141,6 +154,11 @@ VARIANT_WORLD = SceneConfig(long_side=(36/96, 64/96), background='mixed', body_p
 MIRROR_WORLD = SceneConfig(angles='mirror')                      # measured in chapter 10: no better
 VARIANT_MIRROR_WORLD = replace(VARIANT_WORLD, body_pattern='plaid', angles='mirror')
 ANYSHAPE_WORLD = SceneConfig(shape_from='any')                   # the prototype's: the silhouette carries no class
+# the scenes' ImageNet: 22 coat patterns (3 kinds × several angles × 2 periods), silhouettes of any species, no part
+ZOO_CUES = tuple((kind, a, per) for kind, angles in (('stripes', (0, 22.5, 45, 67.5, 90)), ('checker', (0, 22.5, 45)),
+                                                     ('plaid', (22.5, 45, 67.5))) for a in angles for per in (7, 11))
+ZOO_WORLD = SceneConfig(cues=ZOO_CUES, shape_from='any', n_objects=(0.5, 0.3, 0.2), long_side=(0.3, 0.8),
+                        place_tries=(30, 30), background='mixed', part_frac=0.0)
 
 PRESETS = {
     'default': dict(cfg=SceneConfig(), n_train=4000, n_val=400),
@@ -153,6 +171,7 @@ PRESETS = {
     'anyshape-mirror': dict(cfg=replace(ANYSHAPE_WORLD, angles='mirror'), n_train=4000, n_val=400),
     'stripes': dict(cfg=replace(ANYSHAPE_WORLD, part_frac=0.0), n_train=4000, n_val=400),
     'stripes-mirror': dict(cfg=replace(ANYSHAPE_WORLD, angles='mirror', part_frac=0.0), n_train=4000, n_val=400),
+    'zoo': dict(cfg=ZOO_WORLD, n_train=8000, n_val=400, seeds=(11, 12)),   # its own seeds: no benchmark scene is drawn
 }
 
 # %% ../nbs/01_data.ipynb #97e3b03f
@@ -207,11 +226,14 @@ def body_pattern(h:int, w:int, theta:float, period:float=8.0, kind:str='stripes'
     elif kind == 'none': p = np.zeros_like(p)
     return p.astype(np.float32)
 
-def grey_body(rng, h:int, w:int, theta:float, cfg:SceneConfig) -> np.ndarray:
+def grey_body(rng, h:int, w:int, theta:float, cfg:SceneConfig,
+              kind:str|None=None, # the pattern (None: `cfg.body_pattern`)
+              period:float|None=None # its period (None: `cfg.body_period`)
+             ) -> np.ndarray:
     "A grey body texture float32 (h, w, 3): grey ~ U(body_grey) + body_amp × class pattern + pixel noise."
     g = rng.uniform(*cfg.body_grey)
     phase = rng.uniform(0, 2*np.pi, 2)
-    t = g + cfg.body_amp*body_pattern(h, w, theta, cfg.body_period, cfg.body_pattern, phase)
+    t = g + cfg.body_amp*body_pattern(h, w, theta, period or cfg.body_period, kind or cfg.body_pattern, phase)
     return (t[..., None] + rng.normal(0, cfg.body_noise, (h, w, 3))).astype(np.float32)
 
 # %% ../nbs/01_data.ipynb #34a0ed43
@@ -309,7 +331,8 @@ def make_scene(index:int, # scene number within the split
             bb = _bbox(m, 1 + int(np.ceil(4*cfg.soft_edge)))
             mb = m[bb].astype(np.float32)
             alpha = (ndimage.gaussian_filter(mb, cfg.soft_edge) if cfg.soft_edge > 0 else mb)[..., None]
-            fill = grey_body(rng, *mb.shape, cfg.class_angle(j) + rng.normal(0, cfg.body_jitter), cfg)
+            kind, theta, period = cfg.class_cue(j)
+            fill = grey_body(rng, *mb.shape, theta + rng.normal(0, cfg.body_jitter), cfg, kind, period)
             img[bb] = img[bb]*(1 - alpha) + fill*alpha
         if cfg.has_part:
             pf = cfg.part_frac
@@ -487,7 +510,7 @@ class AnimalScenes(torch.utils.data.Dataset):
                  n:int|None=None, # number of scenes (default: the preset's n_train / n_val)
                  preset:str='default', # a key of `PRESETS`
                  cfg:SceneConfig|None=None, # overrides the preset's generator parameters
-                 seed:int|None=None, # base seed (default 1 for train, 2 for val)
+                 seed:int|None=None, # base seed (default: the preset's `seeds`, else 1 for train, 2 for val)
                  augment:bool=False, # random horizontal flip
                  cache=None, # cache folder, or False
                  progress:bool=True):
@@ -495,7 +518,7 @@ class AnimalScenes(torch.utils.data.Dataset):
         p = PRESETS[preset]
         self.split, self.cfg, self.augment = split, cfg or p['cfg'], augment
         self.n = n or p['n_train' if split == 'train' else 'n_val']
-        self.seed = seed if seed is not None else (1 if split == 'train' else 2)
+        self.seed = seed if seed is not None else p.get('seeds', (1, 2))[split != 'train']   # a preset may have seeds of its own
         self.arrays = scene_arrays(split, self.n, self.seed, self.cfg, cache, progress)
         mean, std = scene_stats(self.cfg, cache=cache)                     # statistics of this world's training scenes
         self.mean = torch.tensor(mean, dtype=torch.float32).view(3, 1, 1)

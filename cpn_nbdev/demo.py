@@ -12,15 +12,16 @@ import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic, cache_dir
-from .cam import normalize_cam, cam_scores
+from .cam import normalize_cam, cam_scores, cam_to_label
 from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
-           'batch_cams', 'painted_batch', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment', 'results_table',
-           'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'demo', 'demo_models',
-           'ablation_config', 'summarize', 'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
+__all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES',
+           'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment',
+           'at_beta', 'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint',
+           'shipped_model', 'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'ablation_config',
+           'summarize', 'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -93,32 +94,52 @@ def _trained_refiner(r:dict) -> bool:
     "Did this run train PCM/PRCM? (A control's refined CAM comes from an untrained refiner: not a result.)"
     return r.get('config', {}).get('mode', 'cpn') == 'cpn'
 
+COMMON_BETA = 0.3   # one background score for every run: the package's default β (`cam_to_label`)
+
+def at_beta(sweep:dict, # the dict of `sweep_beta`
+            beta:float # one of its βs
+           ) -> dict:
+    "The scores of a β sweep at one β."
+    for c in sweep['curve']:
+        if abs(c['beta'] - beta) < 1e-9: return c
+    raise ValueError(f"β {beta} is not among the swept values {[c['beta'] for c in sweep['curve']]}")
+
 def results_table(results:dict) -> str:
-    "Markdown table: one row per run and CAM kind."
-    hdr = ('| run | CAM | mIoU | best β | bg IoU | fg mIoU | fg P / R | mAP | mAP part painted out | CAM part / body / bg |\n'
-           '|---|---|---|---|---|---|---|---|---|---|\n')
+    "Markdown table: one row per run and CAM kind: the best β and a common one (`COMMON_BETA`), the diagnostics, and where the CAM's mass sits."
+    hdr = (f'| run | CAM | mIoU | best β | fg P / R | mIoU, fg P / R at β {COMMON_BETA} | mAP | mAP part painted out | '
+           'CAM mean on part / body / bg | CAM mass on part / body / bg |\n|---|---|---|---|---|---|---|---|---|---|\n')
     rows = []
     for name, r in results.items():
         for which in ('raw', 'refined'):
             if which not in r or which == 'refined' and not _trained_refiner(r): continue
-            b, g = r[which]['best'], r[which]['regions']
-            rows.append(f"| {name} | {which} | **{b['miou']:.1f}** | {b['beta']:.2f} | {b['bg_iou']:.1f} | {b['fg_miou']:.1f} | "
-                        f"{b['fg_precision']:.1f} / {b['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
-                        f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} |")
+            b, c, g = r[which]['best'], at_beta(r[which], COMMON_BETA), r[which]['regions']
+            mass = ' / '.join(f"{100*g[k]:.0f}%" for k in ('part_mass', 'body_mass', 'bg_mass')) if 'part_mass' in g else '—'
+            rows.append(f"| {name} | {which} | **{b['miou']:.1f}** | {b['beta']:.2f} | {b['fg_precision']:.1f} / {b['fg_recall']:.1f} | "
+                        f"{c['miou']:.1f}, {c['fg_precision']:.1f} / {c['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
+                        f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} | {mass} |")
     return hdr + '\n'.join(rows) + '\n'
 
-def cam_gallery(models:dict, # name → (model, which) pairs to show
-                ds:AnimalScenes, idx:list) -> plt.Figure:
-    "Rows: scenes; columns: image, mask, then the max-over-classes CAM of each model."
+def cam_gallery(models:dict, # name → (model, which) or (model, which, β): with a β, the run's pseudo-label at it follows its CAM
+                ds:AnimalScenes, idx:list,
+                gamma:float=0.5 # the CAM is drawn as value**gamma, so that a faint but complete body stays visible
+               ) -> plt.Figure:
+    "Rows: scenes; columns: image, mask, then per model the max-over-classes CAM (power colour scale) and, given a β, its pseudo-label."
+    from matplotlib.colors import PowerNorm
     x, y = torch.stack([ds[i][0] for i in idx]), torch.stack([ds[i][1] for i in idx])
-    cams = {n: batch_cams(m, x, y, w).amax(1) for n, (m, w) in models.items()}
-    cols = 2 + len(models)
-    fig, axs = plt.subplots(len(idx), cols, figsize=(1.5*cols, 1.5*len(idx)), squeeze=False)
+    cols, titles = [], ['image', 'mask']
+    for n, (m, w, *beta) in models.items():
+        cams = batch_cams(m, x, y, w)
+        cols.append(('cam', cams.amax(1))); titles.append(n)
+        if beta: cols.append(('label', cam_to_label(cams, beta[0]))); titles.append(f'label, β {beta[0]:.2f}')
+    fig, axs = plt.subplots(len(idx), 2 + len(cols), figsize=(1.5*(2 + len(cols)), 1.5*len(idx) + 0.3), squeeze=False)
     for r, i in enumerate(idx):
         axs[r, 0].imshow(ds.arrays['images'][i]); axs[r, 1].imshow(mask_to_rgb(ds.arrays['masks'][i]))
-        for c, n in enumerate(cams): axs[r, 2 + c].imshow(cams[n][r], cmap='jet', vmin=0, vmax=1)
-    for c, t in enumerate(['image', 'mask', *cams]): axs[0, c].set_title(t, fontsize=7)
+        for c, (kind, v) in enumerate(cols):
+            if kind == 'cam': axs[r, 2 + c].imshow(v[r], cmap='jet', norm=PowerNorm(gamma, vmin=0, vmax=1))
+            else: axs[r, 2 + c].imshow(mask_to_rgb(v[r].numpy()))
+    for c, t in enumerate(titles): axs[0, c].set_title(t, fontsize=7)
     for a in axs.flat: a.axis('off')
+    fig.suptitle(f'CAM colour: (CAM / its max)^{gamma:g}, so a body at 0.2 shows as {0.2**gamma:.2f}', fontsize=7)
     fig.tight_layout()
     return fig
 
@@ -137,8 +158,8 @@ def write_report(results:dict, out:str|Path, gallery:plt.Figure|None=None, title
     return out/'report.md'
 
 # %% ../nbs/10_demo.ipynb #49b09132
-DEMO_SETTINGS = dict(   # the full demo is a shortened benchmark run: 1,200 scenes × 3 epochs (112 steps of 32)
-    full=dict(train='scenes', data='default', overrides=dict(n_train=1200, epochs=3)),
+DEMO_SETTINGS = dict(   # the full demo is the benchmark's seed-0 row: 4,000 scenes × 1 epoch (125 steps of 32) from the zoo backbone
+    full=dict(train='scenes', data='default', overrides={}),
     quick=dict(train='quick', data='quick', overrides={}),
 )
 
@@ -153,18 +174,29 @@ def shipped_path(mode:str) -> Path:
     return path
 
 def shipped_checkpoint(mode:str) -> dict:
-    "The checkpoint of a network the package ships: the benchmark's 750-step run of seed 0 on the default world, with its `provenance` and `benchmark` results."
+    "The checkpoint of a network the package ships: the benchmark's run of seed 0 on the default world, with its `provenance` and `benchmark` results."
     return load_checkpoint(shipped_path(mode))
 
 def shipped_model(mode:str) -> torch.nn.Module:
     "A shipped network (see `shipped_checkpoint`), rebuilt in eval mode."
     return model_from_checkpoint(shipped_path(mode))[0]
 
+def shipped_best_betas() -> dict:
+    "Each shipped network's best β in the benchmark (the baseline's raw CAM, the CPN's refined one): what the explorer labels them with."
+    return {m: shipped_checkpoint(m)['benchmark']['refined' if m == 'cpn' else 'raw']['beta'] for m in SHIPPED}
+
+def gallery_entries(name:str, model, r:dict, # the run's results (`evaluate_run`)
+                    refined_only:bool=False # a CPN shows only its refined CAM
+                   ) -> dict:
+    "`cam_gallery` entries of one run: its CAM (a CPN's raw and refined) with its pseudo-label at the run's best β."
+    kinds = ('refined',) if refined_only and _trained_refiner(r) else ('raw', 'refined') if _trained_refiner(r) else ('raw',)
+    return {f'{name} {w}': (model, w, r[w]['best']['beta']) for w in kinds}
+
 def demo(out:str|Path='demo', # output folder (runs and report)
          quick:bool=False, # the small preset: seconds, not minutes
          seed:int=0, # training seed
-         modes:tuple=('baseline', 'cpn'), # which runs ('hide' adds the hide-only control)
-         shipped:bool=True, # also evaluate the networks the package ships (`SHIPPED`: the benchmark's 750-step runs)
+         modes:tuple=('baseline', 'hide', 'cpn'), # which runs: the baseline, the hide-only control, the CPN
+         shipped:bool=False, # also evaluate the networks the package ships (`SHIPPED`: the benchmark's seed-0 runs)
          progress:bool=True, **overrides) -> dict:
     "Train and evaluate baseline and CPN on the animal scenes and write `out/report.md` (+ html, β plot, gallery)."
     s = DEMO_SETTINGS['quick' if quick else 'full']
@@ -176,22 +208,23 @@ def demo(out:str|Path='demo', # output folder (runs and report)
         d = out/'runs'/f'{mode}-s{seed}'
         results[mode] = run_experiment(cfg, d, val, progress)
         models[mode] = train_or_load(cfg, d, progress)[0]
-    show = {'baseline raw': (models['baseline'], 'raw')} if 'baseline' in models else {}
-    if 'hide' in models: show['hide-only raw'] = (models['hide'], 'raw')
-    if 'cpn' in models: show.update({'CPN raw': (models['cpn'], 'raw'), 'CPN refined': (models['cpn'], 'refined')})
+    show = {}
+    for mode, name in (('baseline', 'baseline'), ('hide', 'hide-only'), ('cpn', 'CPN')):
+        if mode in models: show.update(gallery_entries(name, models[mode], results[mode]))
     if shipped:
         for mode in SHIPPED:
             ck, m = shipped_checkpoint(mode), shipped_model(mode)
             name = f"shipped {'CPN' if mode == 'cpn' else mode}"
             results[name] = dict(config=ck['config'], machine=ck['provenance']['machine'], **evaluate_run(m, val))
-            show[f"{name} {'refined' if mode == 'cpn' else 'raw'}"] = (m, 'refined' if mode == 'cpn' else 'raw')
+            show.update(gallery_entries(name, m, results[name], refined_only=True))
     gal = cam_gallery(show, val, list(range(6)))
     notes = (f"Data preset `{s['data']}` ({len(val)} validation scenes), training preset `{s['train']}`, seed {seed}. "
              "mIoU over background + classes at the best background score β; CAMs at scale 1 with flip.")
+    notes += (" Every network starts from the zoo-pretrained backbone (chapter 4), the scenes' ImageNet. The gallery draws each "
+              "CAM on a square-root colour scale and puts each run's pseudo-label at its own best β beside it.")
     if shipped:
-        notes += (" Rows *shipped*: the networks of the CAM benchmark (seed 0 of the default world, 750 steps of 32, "
-                  f"trained on {results['shipped CPN']['machine']}; chapter 10), shipped in the package and evaluated here "
-                  "now; the other rows are trained by this demo on its shorter schedule — too short for CPN to help (chapter 10).")
+        notes += (" Rows *shipped*: the networks of the CAM benchmark (seed 0 of the default world, "
+                  f"trained on {results['shipped CPN']['machine']}; chapter 10), shipped in the package and evaluated here now.")
     write_report(results, out, gal, notes=notes)
     return results
 
@@ -303,8 +336,7 @@ def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results
     for n, r in res.items():
         if n in ('baseline', 'hide', cpn):
             m = train_or_load(config_from_dict(r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
-            if r['config']['mode'] == 'cpn': show.update({f'CPN ({n}) raw': (m, 'raw'), f'CPN ({n}) refined': (m, 'refined')})
-            else: show[f"{'hide-only' if n == 'hide' else n} raw"] = (m, 'raw')
+            show.update(gallery_entries(f'CPN ({n})' if n == cpn else 'hide-only' if n == 'hide' else n, m, r))
     fig = cam_gallery(show, val, list(range(6))); savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90); plt.close(fig)
     return f"\n### {data}, seed {seed}\n\n![mIoU against β, {data}](beta-{data}.png)\n\n![CAM gallery, {data}](gallery-{data}.png)\n"
 

@@ -149,8 +149,11 @@ def classify(model, images:torch.Tensor, batch_size:int=64) -> np.ndarray:
     model.eval(); dev = next(model.parameters()).device
     return torch.cat([cam_scores(model(images[i:i + batch_size].to(dev))['cam']).cpu() for i in range(0, len(images), batch_size)]).numpy()
 
-def cam_region_means(cams:list, masks:list, parts:list) -> dict:
-    "Mean normalised own-class CAM on part pixels, on the rest of the body, and on the background."
+def cam_region_means(cams:list, # normalised, label-masked CAMs (C-1, H, W)
+                     masks:list, # label masks (H, W): 0 background, k = class k, 255 ignore
+                     parts:list # bool (H, W) part pixels
+                    ) -> dict:
+    "Mean normalised own-class CAM on part pixels, on the rest of the body and on the background (`part`, `body`, `bg`), and each region's share of the whole CAM mass (`*_mass`, summing to 1)."
     acc = dict(part=[], body=[], bg=[])
     for cam, m, p in zip(cams, masks, parts):
         m, p = torch.as_tensor(m).long(), torch.as_tensor(p).bool()
@@ -159,4 +162,7 @@ def cam_region_means(cams:list, masks:list, parts:list) -> dict:
             if 0 < k <= cam.shape[0]: own[m == k] = cam[k - 1][m == k]
         acc['part'].append(own[p & (m > 0) & (m <= cam.shape[0])]); acc['body'].append(own[~p & (m > 0) & (m <= cam.shape[0])])
         acc['bg'].append(cam.max(0).values[m == 0])
-    return {k: float(torch.cat(v).mean()) if sum(len(t) for t in v) else float('nan') for k, v in acc.items()}
+    acc = {k: torch.cat(v) for k, v in acc.items()}
+    total = sum(float(v.sum()) for v in acc.values())
+    return ({k: float(v.mean()) if len(v) else float('nan') for k, v in acc.items()} |
+            {f'{k}_mass': float(v.sum())/total if total else float('nan') for k, v in acc.items()})

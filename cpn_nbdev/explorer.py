@@ -40,10 +40,11 @@ def triplet_cams(model:torch.nn.Module, # a CPN (chapter 8), in eval mode
 # %% ../nbs/11_explorer.ipynb #dff8ff1d
 _JET = matplotlib.colormaps['jet']
 
-def heat(m:np.ndarray # (H, W) map in [0, 1]
+def heat(m:np.ndarray, # (H, W) map in [0, 1]
+         gamma:float=1.0 # drawn as m**gamma: 0.5 keeps a faint but complete body visible (0.2 → 0.45)
         ) -> np.ndarray:
-    "The map as a uint8 RGB image in the jet colour map (blue 0 → red 1)."
-    return (_JET(np.clip(m, 0, 1))[..., :3]*255 + 0.5).astype(np.uint8)
+    "The map as a uint8 RGB image in the jet colour map (blue 0 → red 1), on a power scale."
+    return (_JET(np.clip(m, 0, 1)**gamma)[..., :3]*255 + 0.5).astype(np.uint8)
 
 @functools.cache
 def _font(size): return ImageFont.truetype(str(Path(matplotlib.get_data_path())/'fonts'/'ttf'/'DejaVuSans.ttf'), size)
@@ -73,7 +74,9 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
                  ds:AnimalScenes, # the scenes to explore (e.g. a validation split)
                  index:int=0, # the scene shown first
                  beta:float=0.3, # the background score β shown first
-                 scale:int=2 # each panel is shown this many times the scene size
+                 scale:int=2, # each panel is shown this many times the scene size
+                 gamma:float=0.5, # CAM colours on a power scale (`heat`): a faint body stays visible
+                 best_betas:dict|None=None # name → that network's best β: its label uses it while 'own best β' is ticked
                 ):
     "A widget box: strategy, S, S_N, p_h, seed, scene and β controls over one picture of the CP pair and every network's CAMs."
     import ipywidgets as widgets
@@ -89,7 +92,9 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
              p_h=widgets.FloatSlider(value=0.5, min=0., max=1., step=0.05, description='p_h', **kw),
              seed=widgets.IntSlider(value=0, min=0, max=99, description='seed', **kw),
              index=widgets.IntSlider(value=index, min=0, max=len(ds) - 1, description='scene', **kw),
-             beta=widgets.FloatSlider(value=beta, min=0.01, max=0.95, step=0.01, description='β', **kw))
+             beta=widgets.FloatSlider(value=beta, min=0.01, max=0.95, step=0.01, description='β', **kw),
+             own_beta=widgets.Checkbox(value=bool(best_betas), description="each network's own best β", disabled=not best_betas))
+    best_betas = best_betas or {}
     to_x = lambda im: (torch.from_numpy(im).permute(2, 0, 1).float()/255 - ds.mean)/ds.std
 
     @functools.lru_cache(maxsize=32)
@@ -112,9 +117,10 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
         "Everything the picture shows, for the current controls (cached maps, fresh pseudo-labels)."
         v = {k: w.value for k, w in c.items()}
         pair, cams = maps(v['index'], v['strategy'], v['S'], v['S_N'], round(v['p_h'], 4), v['seed'])
-        labels = {n: cam_to_label((t['refined'] if 'refined' in t and n in refined_models else t['o'])[None], v['beta'])[0].numpy()
+        b = {n: best_betas.get(n, v['beta']) if v['own_beta'] else v['beta'] for n in cams}
+        labels = {n: cam_to_label((t['refined'] if 'refined' in t and n in refined_models else t['o'])[None], b[n])[0].numpy()
                   for n, t in cams.items()}
-        return dict(values=v, pair=pair, cams=cams, labels=labels, mask=ds.arrays['masks'][v['index']])
+        return dict(values=v, pair=pair, cams=cams, labels=labels, betas=b, mask=ds.arrays['masks'][v['index']])
 
     def render() -> bytes:
         "Compose the picture of the current state and return its PNG."
@@ -124,10 +130,10 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
                  (mask_to_rgb(s['mask']), 'ground truth'), (np.repeat(p['hide'][..., None]*255, 3, -1).astype(np.uint8), 'hidden in I_h')]]
         for n, t in s['cams'].items():
             ref = 'refined' in t and n in refined_models
-            rows.append([(heat(_max_map(t['o'])), f'{n}: Y'), (heat(_max_map(t['h'])), 'Y_h'), (heat(_max_map(t['hbar'])), 'Y_h̄'),
-                         (heat(_max_map(t['lam_sum'])), 'λY_h + (1-λ)Y_h̄'),
-                         (heat(_max_map(t['refined'])) if ref else None, 'refined Ỹ' if ref else '(no refinement)'),
-                         (mask_to_rgb(s['labels'][n].astype(np.uint8)), f"label, β={v['beta']:.2f}")])
+            hm = lambda key: heat(_max_map(t[key]), gamma)
+            rows.append([(hm('o'), f'{n}: Y'), (hm('h'), 'Y_h'), (hm('hbar'), 'Y_h̄'), (hm('lam_sum'), 'λY_h + (1-λ)Y_h̄'),
+                         (hm('refined') if ref else None, 'refined Ỹ' if ref else '(no refinement)'),
+                         (mask_to_rgb(s['labels'][n].astype(np.uint8)), f"label, β={s['betas'][n]:.2f}")])
         buf = io.BytesIO(); mosaic(rows, scale=scale).save(buf, format='PNG', compress_level=1)
         box.seconds = time.perf_counter() - t0
         return buf.getvalue()
@@ -138,7 +144,7 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
 
     refined_models = {n for n, mdl in models.items() if getattr(mdl, 'refiner', None) is not None and n != 'baseline'}
     controls = widgets.VBox([c['strategy'], widgets.HBox([c['S'], c['S_N'], c['p_h']]),
-                             widgets.HBox([c['seed'], c['index'], c['beta']]), info])
+                             widgets.HBox([c['seed'], c['index'], c['beta']]), c['own_beta'], info])
     box = fallback_box([controls, image], lambda: bytes(image.value))
     for w in c.values(): w.observe(redraw, names='value')
     box.controls, box.image, box.render, box.redraw, box.maps, box.slic_cache = c, image, render, redraw, maps, slic_of

@@ -93,12 +93,13 @@ def test_chapter_titles():
         md = [c.source for c in nbformat.read(p, 4).cells if c.cell_type == 'markdown']
         assert md and md[0].startswith('# ') and not md[0].startswith('# #'), f"{p.name}: first markdown cell must start with '# Title'"
 
-def test_wheel_ships_the_benchmark_networks(tmp_path):
-    "pip's wheel of the project holds the networks `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED)."
+def test_wheel_ships_the_networks(tmp_path):
+    "pip's wheel of the project holds the pretrained backbone (cpn_nbdev.backbone.TINY_WEIGHTS) and the networks `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED)."
     import zipfile
     from cpn_nbdev.demo import SHIPPED
+    from cpn_nbdev.backbone import TINY_WEIGHTS
     p = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', '-w', str(tmp_path), str(ROOT)],
                        capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 0, p.stderr[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob('*.whl'))).namelist()
-    for f in SHIPPED.values(): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
+    for f in (*SHIPPED.values(), TINY_WEIGHTS): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
