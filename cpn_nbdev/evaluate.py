@@ -26,7 +26,7 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
               scales:tuple=(0.5, 1.0, 1.5, 2.0), # view scales
               flip:bool=True, # add flipped views
               which:str='refined', # 'refined' (Ỹ, what the paper evaluates) or 'raw' (Y)
-              official:bool=False # min–max normalisation as the authors (before their halving)
+              official:bool=False # the authors' fusion: views summed before the ReLU, min–max normalisation (before their halving)
              ) -> torch.Tensor:
     "The fused, normalised CAM (C-1, H, W) in [0, 1] of one image."
     if which not in ('refined', 'raw'): raise ValueError(f"which must be 'refined' or 'raw', got {which!r}")
@@ -37,7 +37,7 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
         out = model(v[None].to(dev))
         if which == 'refined' and 'refined' not in out: raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
         m = out['refined'][:, 1:] if which == 'refined' else out['cam']
-        maps.append(F.relu(m[0]).float().cpu())
+        maps.append((m[0] if official else F.relu(m[0])).float().cpu())   # the authors clamp at 0 after the sum only
     fused = undo_views(maps, image.shape[-2:], scales, flip).sum(0)
     return normalize_cam(fused[None], None if labels is None else labels[None].float(), official=official)[0]
 

@@ -87,8 +87,11 @@ class CAMRefiner(nn.Module):
     def cam_input(self, cam):
         "Y fed to the refinement: ReLU, max-normalised, background (Eq. 16) prepended; no gradient, no labels."
         with torch.no_grad():
-            y = normalize_cam(cam.detach())
-            if self.official: y = y*(y >= y.max(1, keepdim=True).values)   # keep only the per-pixel winner
+            if self.official:                                  # the authors' cam_d_norm: relu(r − ε)/(max r + ε), winner only
+                r = F.relu(cam.detach())
+                y = F.relu(r - 1e-5)/(r.flatten(2).max(-1).values[..., None, None] + 1e-5)
+                y = y*(y >= y.max(1, keepdim=True).values)
+            else: y = normalize_cam(cam.detach())
             return add_background(y)
 
     def forward(self, cam, img, tap3, tap4) -> dict:
