@@ -5,12 +5,12 @@ backbone with provenance as cpn_nbdev/assets/tiny-zoo.pth, which `build_backbone
     .venv/bin/python bench/pretrain_zoo.py [OUT=bench/zoo]      (2-core CPU: about 10 minutes)
 
 Prints the zoo validation mAP. A rerun reuses OUT/run when it was trained by the same configuration."""
-import json, sys
+import sys
 from pathlib import Path
-import torch
 from cpn_nbdev.data import AnimalScenes
 from cpn_nbdev.demo import ablation_config, run_experiment
 from cpn_nbdev.backbone import save_backbone_weights, TINY_WEIGHTS
+from cpn_nbdev.train import read_checkpoint
 
 PRETRAIN = dict(pretrained=False, epochs=8, threads=2)   # 8 epochs of 8,000 scenes: 2,000 steps of 32
 
@@ -21,7 +21,7 @@ res = run_experiment(cfg, out/'run', val)
 print(f"zoo pretraining: {res['train_seconds']} s on {res['machine']}, val mAP {res['map']:.1f}, "
       f"CAM mIoU {res['raw']['best']['miou']:.1f} (β {res['raw']['best']['beta']:.2f})", flush=True)
 dst = Path(__file__).resolve().parents[1]/'cpn_nbdev'/'assets'/TINY_WEIGHTS
-ck = torch.load(out/'run'/'model.pth', map_location='cpu', weights_only=False)
+ck = read_checkpoint(out/'run'/'model.pth')
 save_backbone_weights(dst, {k[len('backbone.'):]: v for k, v in ck['model'].items() if k.startswith('backbone.')},
                       provenance=dict(machine=res['machine'], steps=ck['step'], train_seconds=res['train_seconds'],
                                       config=ck['config'], command='.venv/bin/python bench/pretrain_zoo.py'),
