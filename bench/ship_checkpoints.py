@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 from cpn_nbdev.demo import ablation_config, SHIPPED
 from cpn_nbdev.train import read_checkpoint, config_from_dict
-from cpn_nbdev.data import atomic_path
+from cpn_nbdev.core import atomic_path
 runs = Path(sys.argv[1] if len(sys.argv) > 1 else 'bench/cam/runs')
 dst = Path(__file__).resolve().parents[1]/'cpn_nbdev'/'assets'
 for mode, name in SHIPPED.items():

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import atomic_path, atomic_dir
+from .core import atomic_path, atomic_dir
 from .cam import add_background, normalize_cam
 from .backbone import build_backbone
 from .train import lr_factor, read_checkpoint
@@ -23,7 +23,8 @@ __all__ = ['CRF_PSA', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'c
            'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels', 'affinity_grid', 'crop_pair',
            'random_crop_pair', 'affinity_batch', 'build_affinity_net', 'load_affinity_net', 'train_affinity',
            'dense_affinity_matrix', 'random_walk_dense', 'transition_weights', 'random_walk', 'logt_for_grid',
-           'infer_affinities', 'propagate_cams', 'rw_label', 'save_rw_labels']
+           'infer_affinities', 'propagate_cams', 'rw_label', 'psa_from_mask', 'pad_to_stride', 'psa_affinities',
+           'psa_rw_label', 'walked_label', 'save_rw_labels']
 
 # %% ../nbs/12_affinity.ipynb #be91c845
 def alpha_threshold(alpha:float, # background power α of Eq. (16)
@@ -585,7 +586,57 @@ def rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CAMs
     walked = random_walk(full, affs.float(), beta, logt, radius)
     return F.interpolate(walked, size=cams.shape[-2:], mode='bilinear', align_corners=False).argmax(1)
 
+# %% ../nbs/12_affinity.ipynb #71c34cff
+def psa_from_mask(h:int, w:int, # the affinity grid
+                  radius:int=5 # pair radius
+                 ) -> torch.Tensor:
+    "psa's cells with pairs (h, w) bool: rows 0…h−radius, columns radius−1…w−radius."
+    m = torch.zeros(h, w, dtype=torch.bool)
+    m[:max(0, h - radius + 1), radius - 1:max(radius - 1, w - radius + 1)] = True
+    return m
+
+def pad_to_stride(x:torch.Tensor, # (..., H, W)
+                  stride:int=8 # pad H and W up to multiples of it
+                 ) -> torch.Tensor:
+    "Zeros appended below and to the right up to multiples of `stride` (psa's padding of image and CAM)."
+    return F.pad(x, (0, -x.shape[-1] % stride, 0, -x.shape[-2] % stride))
+
+@torch.no_grad()
+def psa_affinities(net:AffinityNet, # trained AffinityNet
+                   images:torch.Tensor, # (N, 3, H, W) normalised images
+                   stride:int=8 # the net's output stride
+                  ) -> torch.Tensor:
+    "psa's pairs (N, D, h, w): the images zero-padded to multiples of `stride`, pairs kept only from `psa_from_mask`."
+    aff = infer_affinities(net, pad_to_stride(images, stride))
+    return aff*psa_from_mask(*aff.shape[-2:], net.radius).to(aff.dtype)
+
+def psa_rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CAMs
+                 affs:torch.Tensor, # (N, D, h, w) pairs from `psa_affinities`
+                 alpha:float=16, beta:float=8, logt:int=8, radius:int=5, # psa's RW α, β, logt
+                 stride:int=8 # pixels per grid cell
+                ) -> torch.Tensor:
+    "psa's labels (N, H, W): background (1 − max)^α, zero-padded, 8 × 8 average-pooled, walked, upsampled padded, cropped."
+    H, W = cams.shape[-2:]
+    full = F.avg_pool2d(pad_to_stride(add_background(cams.float(), alpha), stride), stride)
+    if full.shape[-2:] != affs.shape[-2:]: raise ValueError(f"the padded CAM pools to {tuple(full.shape[-2:])}, "
+                                                            f"the affinities are on {tuple(affs.shape[-2:])}")
+    walked = random_walk(full, affs.float(), beta, logt, radius)
+    up = F.interpolate(walked, size=tuple(s*stride for s in full.shape[-2:]), mode='bilinear', align_corners=False)
+    return up.argmax(1)[..., :H, :W]                                                    # upsampled padded, then cropped
+
 # %% ../nbs/12_affinity.ipynb #fb7f7ba9
+def walked_label(net:AffinityNet, img:torch.Tensor, # the network and one (3, H, W) normalised image
+                 cam:torch.Tensor, lab:torch.Tensor, # its (1, C-1, H, W) CAM and (C-1,) label
+                 bg:float=0.3, beta:float=8, logt:int|None=None, scale:float=1.0, # as `save_rw_labels`
+                 official:bool=False, alpha:float=16 # psa's walk (`psa_rw_label`) with background power α
+                ) -> torch.Tensor:
+    "One image's walked label (H, W): β on the renormalised walk (default) or psa's labels (`official`)."
+    from cpn_nbdev.cam import cam_to_label
+    if not official: return cam_to_label(propagate_cams(cam, lab[None], infer_affinities(net, img[None], scale), beta, logt), bg)[0]
+    if scale != 1: raise ValueError(f"psa's walk runs the AffinityNet at scale 1, got scale={scale}")
+    aff = psa_affinities(net, img[None])
+    return psa_rw_label(cam, aff, alpha, beta, logt_for_grid(*aff.shape[-2:]) if logt is None else logt, net.radius)[0]
+
 def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                    dataset, # items (image, labels, mask) in the CAM folder's order
@@ -595,11 +646,12 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    logt:int|None=None, # t = 2^logt steps; None: `logt_for_grid`
                    scale:float=1.0, # AffinityNet input scale (cfg.scale)
                    overwrite:bool=False, # replace an existing folder
-                   progress:bool=True # progress bar
+                   progress:bool=True, # progress bar
+                   official:bool=False, # psa's walk: its pairs, padding, pooling and crop, background (1 − max)^α
+                   alpha:float=16 # psa's RW α (with `official`)
                   ) -> Path:
     "Walk every image's CAM and save the labels (β on the renormalised walked CAM) as `<id>.png` + `index.json`, atomically."
     from PIL import Image
-    from cpn_nbdev.cam import cam_to_label
     out = Path(out)
     if out.exists() and not overwrite: raise FileExistsError(f"label folder {out} exists (pass overwrite=True to replace it)")
     n_classes = len(dataset[0][1])
@@ -609,8 +661,9 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
         for i in tqdm(range(len(dataset)), desc='random walk', disable=not progress, leave=False):
             img, lab, _ = dataset[i]
             cam = load_cam(cam_dir, idx['ids'][i], n_classes)[None]
-            aff = infer_affinities(net, img[None], scale)
-            walked = propagate_cams(cam, lab[None], aff, beta, logt)
-            Image.fromarray(cam_to_label(walked, bg)[0].numpy().astype(np.uint8)).save(tmp/f"{idx['ids'][i]}.png")
-        (tmp/'index.json').write_text(json.dumps(dict(ids=idx['ids'], n_classes=n_classes, bg=bg, beta=beta, logt=logt, scale=scale, cams=str(cam_dir))))
+            label = walked_label(net, img, cam, lab, bg, beta, logt, scale, official, alpha)
+            Image.fromarray(label.numpy().astype(np.uint8)).save(tmp/f"{idx['ids'][i]}.png")
+        meta = dict(ids=idx['ids'], n_classes=n_classes, bg=bg, beta=beta, logt=logt, scale=scale, cams=str(cam_dir),
+                    official=official, alpha=alpha if official else None)
+        (tmp/'index.json').write_text(json.dumps(meta))
     return out

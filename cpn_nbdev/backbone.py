@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .core import atomic_path, read_tagged
 
 # %% auto #0
 __all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters',
@@ -148,19 +149,13 @@ def save_backbone_weights(path, # the file to write (atomically)
                           **info # e.g. provenance=..., results=...: stored beside the weights
                          ) -> Path:
     "Write a backbone file: the weights with their format tag and `info`."
-    from cpn_nbdev.data import atomic_path
     with atomic_path(path) as tmp: torch.save(dict(format=BACKBONE_FORMAT, state_dict=state_dict, **info), tmp)
     return Path(path)
 
 def read_backbone_weights(path=None # a backbone file; None: the shipped `TINY_WEIGHTS`
                          ) -> dict:
     "The dict of a backbone file, with clear errors for a missing, unreadable or foreign file."
-    path = Path(path) if path is not None else backbone_weights_path()
-    if not path.is_file(): raise FileNotFoundError(f"backbone weights {path} do not exist")
-    try: d = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise ValueError(f"{path} is not a readable backbone file ({type(e).__name__}: {e})") from None
-    if not isinstance(d, dict) or d.get('format') != BACKBONE_FORMAT: raise ValueError(f"{path} is not a cpn_nbdev backbone file")
-    return d
+    return read_tagged(path if path is not None else backbone_weights_path(), BACKBONE_FORMAT, 'backbone file')
 
 def load_backbone_weights(bb:nn.Module, # the backbone to load into (strict: every name and shape must match)
                           path=None # a backbone file; None: the shipped `TINY_WEIGHTS`

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse, anno_parser, Param, store_true
-from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes, atomic_path, savefig_atomic
+from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes
+from .core import atomic_path, savefig_atomic
 
 # %% auto #0
 __all__ = ['demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main', 'pipeline_main', 'scenes',
@@ -101,7 +102,7 @@ def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
     if len(ds[0][1]) != model.n_classes: _fail(f"{checkpoint} has {model.n_classes} classes, the data has {len(ds[0][1])}")
     try: sc = tuple(float(s) for s in scales.split(','))
     except ValueError: _fail(f"--scales must be comma-separated numbers, got {scales!r}")
-    try: d = save_cams(model, ds, out, sc, True, which, overwrite=overwrite)
+    try: d = save_cams(model, ds, out, sc, True, which, overwrite=overwrite, official=cfg.official)
     except (FileExistsError, ValueError) as e: _fail(str(e))
     if irn: export_irn(d, irn)
     print('CAMs:', d); return d

@@ -12,20 +12,19 @@ import torch
 from scipy import ndimage
 from PIL import Image
 import matplotlib.pyplot as plt
+from .core import IGNORE, mask_to_rgb, cache_dir, atomic_path, atomic_save_npz
 
 # %% auto #0
-__all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'IGNORE', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'MIRROR_WORLD',
+__all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'MIRROR_WORLD',
            'VARIANT_MIRROR_WORLD', 'ANYSHAPE_WORLD', 'ZOO_CUES', 'ZOO_WORLD', 'PRESETS', 'GENERATOR_VERSION',
            'SCENE_MEAN', 'SCENE_STD', 'animal_mnist_dir', 'load_silhouettes', 'silhouette_mask', 'silhouette_pool',
            'SceneConfig', 'background', 'background_lowfreq', 'animal_fill', 'body_pattern', 'grey_body',
-           'resized_shape', 'place_animals', 'part_disc', 'make_scene', 'paint_out_parts', 'voc_palette', 'mask_to_rgb',
-           'show_scenes', 'cache_dir', 'atomic_path', 'atomic_dir', 'savefig_atomic', 'atomic_save_npz', 'scene_arrays',
-           'scene_stats', 'AnimalScenes']
+           'resized_shape', 'place_animals', 'part_disc', 'make_scene', 'paint_out_parts', 'show_scenes',
+           'scene_arrays', 'scene_stats', 'AnimalScenes']
 
 # %% ../nbs/01_data.ipynb #e676c23c
 CLASSES = ('bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra')
 INSTALL_ANIMAL_MNIST = 'pip install --no-deps animal-mnist==0.4'
-IGNORE = 255  # mask value for pixels that are scored by no class
 
 def animal_mnist_dir() -> Path:
     "Folder holding the animal-mnist data files; a clear error with the install command when the package is missing."
@@ -368,21 +367,6 @@ def paint_out_parts(image:np.ndarray, # (H, W, 3) image (uint8 or float)
     return out
 
 # %% ../nbs/01_data.ipynb #eaf661d4
-def voc_palette(n:int=256) -> np.ndarray:
-    "The PASCAL VOC colour map, uint8 (n, 3): colour i encodes label i (255 = ignore → light grey in VOC)."
-    pal = np.zeros((n, 3), np.uint8)
-    for i in range(n):
-        c, r, g, b = i, 0, 0, 0
-        for j in range(8):
-            r |= ((c >> 0) & 1) << (7 - j); g |= ((c >> 1) & 1) << (7 - j); b |= ((c >> 2) & 1) << (7 - j); c >>= 3
-        pal[i] = (r, g, b)
-    return pal
-
-def mask_to_rgb(mask:np.ndarray) -> np.ndarray:
-    "Colour a label mask (0 bg, 1.. classes, 255 ignore → white) with the VOC palette."
-    pal = voc_palette(); pal[IGNORE] = 255
-    return pal[np.asarray(mask, dtype=np.uint8)]
-
 def show_scenes(scenes:list, # dicts with `image`, `mask`, `labels` (and optionally `part`), as `make_scene` returns
                 class_names:tuple=SceneConfig().class_names, # names of the label dimensions
                 ncols:int=6,
@@ -400,50 +384,6 @@ def show_scenes(scenes:list, # dicts with `image`, `mask`, `labels` (and optiona
         axs[r, c].set_title(', '.join(class_names[j] for j in np.flatnonzero(s['labels'])), fontsize=7)
     fig.tight_layout()
     return fig
-
-# %% ../nbs/01_data.ipynb #7db20b67
-def cache_dir(path=None) -> Path:
-    "The folder for generated data: `path`, else `$CPN_NBDEV_CACHE`, else `~/.cache/cpn_nbdev`."
-    p = Path(path or os.environ.get('CPN_NBDEV_CACHE') or Path.home()/'.cache'/'cpn_nbdev')
-    p.mkdir(parents=True, exist_ok=True)
-    return p
-
-@contextlib.contextmanager
-def atomic_path(path:str|Path # the final file
-               ):
-    "Yield a temporary path beside `path`; it becomes `path` (atomic rename) only if the block succeeds."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.' + path.name + '.', suffix=path.suffix or '.tmp')
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
-
-@contextlib.contextmanager
-def atomic_dir(path:str|Path # the final folder
-              ):
-    "Yield a temporary folder beside `path`; it replaces `path` (removed first if it exists) only if the block succeeds."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
-    try:
-        yield tmp
-        if path.exists(): shutil.rmtree(path)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
-
-def savefig_atomic(fig, path:str|Path, dpi:int=100) -> Path:
-    "Save a matplotlib figure as PNG atomically (never a half-written file) and close it."
-    with atomic_path(path) as tmp: fig.savefig(tmp, dpi=dpi, format='png', bbox_inches='tight')
-    plt.close(fig)
-    return Path(path)
-
-def atomic_save_npz(path:str|Path, **arrays):
-    "Write `arrays` to `path` (np.savez) atomically: readers see the old file or the complete new one."
-    with atomic_path(path) as tmp:
-        with open(tmp, 'wb') as f: np.savez(f, **arrays)
 
 # %% ../nbs/01_data.ipynb #69895b17
 GENERATOR_VERSION = 2  # bump when make_scene's output changes, so old caches are not reused

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torchvision import tv_tensors
-from .data import atomic_path, IGNORE
+from .core import atomic_path, IGNORE
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
 from .train import lr_factor, CPN, read_checkpoint

@@ -11,17 +11,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
-from .data import AnimalScenes, paint_out_parts, mask_to_rgb, atomic_path, savefig_atomic, cache_dir
+from .data import AnimalScenes, paint_out_parts
+from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores, cam_to_label
-from .train import get_config, train, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
+from .train import get_config, train, train_or_load, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
 __all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES',
-           'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'train_or_load', 'machine', 'run_experiment',
-           'at_beta', 'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint',
-           'shipped_model', 'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'ablation_config',
-           'summarize', 'runs_table', 'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
+           'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta',
+           'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model',
+           'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table',
+           'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -63,15 +64,6 @@ def evaluate_run(model, ds:AnimalScenes, flip:bool=True) -> dict:
     return res
 
 # %% ../nbs/10_demo.ipynb #2b427b04
-def train_or_load(cfg:TrainConfig, out:str|Path, progress:bool=True) -> tuple:
-    "Train `cfg` into `out` unless `out/model.pth` was written by this very config (a checkpoint of it is resumed); returns (model, seconds or None)."
-    out = Path(out)
-    same = lambda f: f.exists() and config_from_dict(load_checkpoint(f)['config']) == cfg
-    secs = None
-    if not same(out/'model.pth'): secs = train(cfg, out, resume=same(out/'checkpoint.pth'), progress=progress)['seconds']
-    dev = 'cuda' if torch.cuda.is_available() else 'cpu'            # evaluate where `train` trains by default
-    return model_from_checkpoint(out/'model.pth')[0].eval().to(dev), secs
-
 def machine() -> str:
     "The device a run used, for the provenance of a table: the GPU's name, else the CPU's."
     if torch.cuda.is_available(): return torch.cuda.get_device_name()

@@ -11,8 +11,9 @@ import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .cam import normalize_cam, cam_to_label, cam_scores
-from .data import atomic_dir
+from .core import atomic_dir
 from .voc import multiscale_views, undo_views
+from .train import to_input_size
 
 # %% auto #0
 __all__ = ['BETAS', 'infer_cam', 'save_cams', 'load_cam', 'export_irn', 'confusion', 'scores_from_confusion', 'sweep_beta',
@@ -26,7 +27,7 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
               scales:tuple=(0.5, 1.0, 1.5, 2.0), # view scales
               flip:bool=True, # add flipped views
               which:str='refined', # 'refined' (Ỹ, what the paper evaluates) or 'raw' (Y)
-              official:bool=False # the authors' fusion: views summed before the ReLU, min–max normalisation (before their halving)
+              official:bool=False # the authors' inference: views at their own size, summed before the ReLU, min–max normalised
              ) -> torch.Tensor:
     "The fused, normalised CAM (C-1, H, W) in [0, 1] of one image."
     if which not in ('refined', 'raw'): raise ValueError(f"which must be 'refined' or 'raw', got {which!r}")
@@ -37,6 +38,7 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
         out = model(v[None].to(dev))
         if which == 'refined' and 'refined' not in out: raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
         m = out['refined'][:, 1:] if which == 'refined' else out['cam']
+        if official: m = to_input_size(m, v[None])   # the authors' network returns each view at the view's size
         maps.append((m[0] if official else F.relu(m[0])).float().cpu())   # the authors clamp at 0 after the sum only
     fused = undo_views(maps, image.shape[-2:], scales, flip).sum(0)
     return normalize_cam(fused[None], None if labels is None else labels[None].float(), official=official)[0]
@@ -45,7 +47,9 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
 def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names them (else their index)
               out:str|Path, # the CAM folder to create
               scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, which:str='refined',
-              overwrite:bool=False, progress:bool=True) -> Path:
+              overwrite:bool=False, progress:bool=True,
+              official:bool=False # the authors' inference (`infer_cam`)
+             ) -> Path:
     "Infer and save the CAM of every image atomically as a folder of `<id>.npz` files plus `index.json`."
     out = Path(out)
     if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
@@ -55,11 +59,12 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
         model.eval()
         for i in tqdm(range(len(dataset)), desc='CAMs', disable=not progress, leave=False):
             img, lab, _ = dataset[i]
-            cam = infer_cam(model, img, lab, scales, flip, which)
+            cam = infer_cam(model, img, lab, scales, flip, which, official)
             keys = torch.nonzero(lab > 0).flatten()
             np.savez(tmp/f'{ids[i]}.npz', keys=keys.numpy().astype(np.int64), cam=cam[keys].numpy().astype(np.float16))
         n_classes = int(len(dataset[0][1]))
-        (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales), flip=flip)))
+        (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales), flip=flip,
+                                                         official=official)))
     return out
 
 def load_cam(cam_dir:str|Path, id, n_classes:int) -> torch.Tensor:

@@ -12,7 +12,8 @@ import torch.nn.functional as F
 import io
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont
-from .data import AnimalScenes, mask_to_rgb
+from .data import AnimalScenes
+from .core import mask_to_rgb
 from .patches import cp_pair_images, slic_labels, default_grid_sizes, fallback_box
 from .cam import normalize_cam, cam_to_label
 

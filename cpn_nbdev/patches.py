@@ -10,7 +10,8 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from skimage.segmentation import slic
-from .data import SCENE_MEAN, SCENE_STD, atomic_path
+from .data import SCENE_MEAN, SCENE_STD
+from .core import atomic_path
 
 # %% auto #0
 __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_draw',

@@ -12,11 +12,11 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
-from .data import AnimalScenes, atomic_path, atomic_dir, IGNORE
-from .train import get_config, lr_factor
+from .data import AnimalScenes
+from .core import atomic_path, atomic_dir, IGNORE
+from .train import get_config, lr_factor, train_or_load
 from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
-from .demo import train_or_load
 from .deeplab import seg_config, preset_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
 from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index, infer_affinities, propagate_cams
 
@@ -135,7 +135,8 @@ def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:b
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
     model, _ = train_or_load(tcfg, folder/'cpn', progress)
-    save_cams(model, data.dataset, cam_dir, scales, True, 'refined', overwrite=True, progress=progress)
+    save_cams(model, data.dataset, cam_dir, scales, True, 'refined', overwrite=True, progress=progress,
+              official=tcfg.official)   # an official CPN is inferred the authors' way (chapter 9)
     return cam_dir, finish_stage(folder/'cams', settings, cam_pseudo_label_miou(cam_dir, data, progress))
 
 # %% ../nbs/14_pipeline.ipynb #7aaca922

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .data import AnimalScenes, atomic_path
+from .data import AnimalScenes
+from .core import atomic_path, read_tagged
 from .patches import grid_pair, superpixel_pair, SuperpixelCache
 from .backbone import build_backbone
 from .cam import CAMHead, cam_scores
@@ -19,22 +20,28 @@ from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data', 'StepBatches',
-           'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses',
-           'build_optimizer', 'lr_factor', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'config_from_dict',
-           'model_from_checkpoint', 'train']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data',
+           'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches',
+           'triplet_losses', 'build_optimizer', 'lr_factor', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
+           'config_from_dict', 'model_from_checkpoint', 'train', 'train_or_load']
 
 # %% ../nbs/08_train.ipynb #329d40fd
+def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
+                  x:torch.Tensor # (N, 3, H, W) the network's input
+                 ) -> torch.Tensor:
+    "`m` upsampled to the input's size as the authors' network does it in `forward`: bilinear, align_corners=True."
+    return F.interpolate(m, size=x.shape[-2:], mode='bilinear', align_corners=True)
+
 class CPN(nn.Module):
-    "Backbone + bias-free CAM classifier + PCM/PRCM refinement; `forward(x)` → dict(cam, refined)."
+    "Backbone + bias-free CAM classifier + PCM/PRCM refinement; `forward(x)` → dict(cam, refined) at the output stride (official: the input size)."
     def __init__(self, backbone:nn.Module, # a `Backbone` (chapter 4)
                  n_classes:int, # foreground classes C-1
                  refine:bool=True, # build the PCM/PRCM refinement
                  use_prcm:bool=True, # PRCM term in the refined CAM
-                 official:bool=False, # the authors' variants of the refinement
+                 official:bool=False, # the authors' refinement, and both CAMs upsampled to the input size
                  dropout:float=0.0): # Dropout2d before the classifier
         super().__init__()
-        self.backbone, self.n_classes = backbone, n_classes
+        self.backbone, self.n_classes, self.official = backbone, n_classes, official
         self.head = CAMHead(backbone.out_channels, n_classes, dropout)
         self.refiner = CAMRefiner(backbone.tap_channels, use_prcm=use_prcm, official=official) if refine else None
 
@@ -43,6 +50,7 @@ class CPN(nn.Module):
         cam = self.head(f['feat'])
         out = dict(cam=cam)
         if self.refiner is not None: out['refined'] = self.refiner(cam, x, f['tap3'], f['tap4'])['refined']
+        if self.official: out = {k: to_input_size(v, x) for k, v in out.items()}
         return out
 
     def param_groups(self, lr:float, new_mult:float=10.):
@@ -252,13 +260,8 @@ def read_checkpoint(path, # a file written by one of the package's trainers
                     name:str='', # what kind of checkpoint, for the messages ('AffinityNet ', 'DeepLab ')
                     what:str='a cpn_nbdev checkpoint' # what it must be, for the messages
                    ) -> dict:
-    "The dict saved in `path`, with clear errors for a missing, unreadable or foreign file (CPN, AffinityNet and DeepLab checkpoints)."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{name}checkpoint {path} does not exist")
-    try: ck = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
-    if not isinstance(ck, dict) or ck.get('format') != fmt: raise ValueError(f"{path} is not {what}")
-    return ck
+    "The dict saved in `path` (`read_tagged` of chapter 0): CPN, AffinityNet and DeepLab checkpoints."
+    return read_tagged(path, fmt, 'checkpoint', name, what)
 
 def load_checkpoint(path, backbone:str|None=None, n_classes:int|None=None) -> dict:
     "Read a checkpoint, checking it is one and that it matches `backbone` / `n_classes` when given."
@@ -378,3 +381,16 @@ def train(cfg:TrainConfig, # the run's configuration
     if world > 1: torch.distributed.barrier()
     checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # weights (DDP keeps them equal on every rank)
     return dict(steps=step, total=total, done=done, seconds=round(time.time() - t0, 1), out=str(out), world=world, checksum=checksum)
+
+# %% ../nbs/08_train.ipynb #d0ff4f1e
+def train_or_load(cfg:TrainConfig, # the run's configuration
+                  out:str|Path, # its folder
+                  progress:bool=True) -> tuple:
+    "Train `cfg` into `out` unless its `model.pth` came from this very config (resume a checkpoint of it): (model, secs|None)."
+    out = Path(out)
+    same = lambda f: f.exists() and config_from_dict(load_checkpoint(f)['config']) == cfg
+    secs = None
+    if not same(out/'model.pth'): secs = train(cfg, out, resume=same(out/'checkpoint.pth'), progress=progress)['seconds']
+    dev = 'cuda' if torch.cuda.is_available() else 'cpu'            # evaluate where `train` trains by default
+    return model_from_checkpoint(out/'model.pth')[0].eval().to(dev), secs
+

@@ -16,7 +16,7 @@ from torchvision import tv_tensors
 from torchvision.datasets import VOCSegmentation, SBDataset
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
-from .data import voc_palette, mask_to_rgb, IGNORE, atomic_save_npz, cache_dir
+from .core import voc_palette, mask_to_rgb, IGNORE, atomic_save_npz, cache_dir
 
 # %% auto #0
 __all__ = ['VOC_CLASSES', 'VOC_SPLITS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TINY_VOC', 'TINY_CLASSES', 'TINY_SHAPES', 'N_CLASSES',

@@ -58,6 +58,8 @@ _PAGE_REPORT = """async () => {
   await Promise.all(imgs.map(i => i.decode().catch(() => null)));
   const md = [...document.querySelectorAll('.jp-RenderedMarkdown, .arithmatex')].map(e => {
     const c = e.cloneNode(true); c.querySelectorAll('mjx-container').forEach(m => m.remove()); return c.textContent; });
+  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const drawn = e => e.innerText.trim() || e.querySelector('img, svg, canvas, video, iframe, object, embed');
   return {
     images: imgs.length,
     broken: imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => (i.currentSrc || i.src).slice(0, 120)),
@@ -66,6 +68,12 @@ _PAGE_REPORT = """async () => {
     math: document.querySelectorAll('mjx-container').length,
     display_math: document.querySelectorAll('mjx-container[display="true"]').length,
     math_errors: [...document.querySelectorAll('mjx-merror')].map(e => e.textContent).slice(0, 5),
+    prompts: [...document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt')].filter(shown).length,
+    prompt_text: ((document.querySelector('article') || document.body).innerText
+                  .match(/\\b(?:In|Out)\\s*\\[[\\s\\d*]*\\]:/g) || []).slice(0, 5),
+    empty_outputs: [...document.querySelectorAll(
+        '.jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output')]
+      .filter(e => shown(e) && !drawn(e)).map(e => e.className).slice(0, 5),
     raw_math: (md.join('\\n').match(/\\$\\$[\\s\\S]*?\\$\\$|\\\\\\[[\\s\\S]*?\\\\\\]|\\$[^$\\s][^$\\n]*?\\$/g) || []).slice(0, 5),
   };
 }"""
@@ -109,6 +117,15 @@ def test_pages_load_cleanly(visited):
     bad = [f"{k}: {p}" for k, v in bad.items() for p in v]
     assert not bad, '\n'.join(bad)
     assert sum(r['images'] for r in visited.values()) > 0
+
+def test_no_prompts_nor_empty_boxes(visited):
+    "As on nbdev's pages: no `In [ ]:` / `Out[0]:` prompt shows (as text or as a prompt box), no output box is empty."
+    bad = []
+    for name, r in visited.items():
+        if r['prompts']: bad.append(f"{name}: {r['prompts']} prompt boxes shown")
+        if r['prompt_text']: bad.append(f"{name}: prompt text {r['prompt_text']}")
+        if r['empty_outputs']: bad.append(f"{name}: empty output boxes {r['empty_outputs']}")
+    assert not bad, '\n'.join(bad)
 
 def test_internal_links_answer(visited, served):
     "Every link to this site (the navigation, the table of contents, cross references) answers 200, its anchor exists."

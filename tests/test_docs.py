@@ -44,6 +44,44 @@ def test_links_resolve(site):
             if path and not target.exists(): bad.append(f"{page.name} -> {h}")
     assert bad == []
 
+_PROMPT = re.compile(r'\b(?:In|Out)\s*\[[\s\d*]*\]:')
+_OUTPUT_AREA = {'jp-Cell-outputWrapper', 'jp-OutputArea', 'jp-OutputArea-child', 'jp-OutputArea-output'}
+_VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'}
+
+class _Cells(HTMLParser):
+    "A page's visible text (not scripts or styles), its prompt elements, and its output areas that show nothing."
+    def __init__(self):
+        super().__init__()
+        self.text, self.prompts, self.empty, self.stack = [], [], [], []
+    def handle_starttag(self, tag, attrs):
+        cls = set((dict(attrs).get('class') or '').split())
+        if cls & {'jp-InputPrompt', 'jp-OutputPrompt'}: self.prompts.append(' '.join(sorted(cls)))
+        if tag in ('img', 'svg', 'canvas', 'video', 'iframe', 'object', 'embed'):   # a picture counts as content
+            for e in self.stack: e['shown'] = True
+        if tag not in _VOID: self.stack.append(dict(tag=tag, area=cls & _OUTPUT_AREA, shown=False))
+    def handle_endtag(self, tag):
+        while any(e['tag'] == tag for e in self.stack):   # a stray end tag closes nothing
+            e = self.stack.pop()
+            if e['area'] and not e['shown']: self.empty.append(' '.join(sorted(e['area'])))
+            if e['tag'] == tag: break
+    def handle_data(self, data):
+        if any(e['tag'] in ('script', 'style') for e in self.stack): return
+        self.text.append(data)
+        if data.strip():
+            for e in self.stack: e['shown'] = True
+
+def test_no_prompts_nor_empty_outputs(site):
+    "Pages read like nbdev's: no `In [ ]:` / `Out[0]:` prompt (as text or as a prompt box), no output area showing nothing."
+    bad = []
+    for page in sorted(site.glob('*.html')):
+        p = _Cells()
+        p.feed(page.read_text())
+        found = sorted(set(_PROMPT.findall(''.join(p.text))))
+        if found: bad.append(f"{page.name}: prompt text {found}")
+        if p.prompts: bad.append(f"{page.name}: {len(p.prompts)} prompt elements ({p.prompts[0]})")
+        if p.empty: bad.append(f"{page.name}: {len(p.empty)} empty output areas ({p.empty[0]})")
+    assert not bad, '\n'.join(bad)
+
 def test_sidebar_order(site):
     "The navigation follows the pipeline: the data chapters come before the patches chapter."
     html = (site/'index.html').read_text()
@@ -104,3 +142,15 @@ def test_progress_bars_are_dropped():
     assert bd.static_widget_outputs(_widget_nb(_out(), state=state), 'nbs/x.ipynb')['cells'][0]['outputs'] == []
     bar = _out(); bar['data']['text/plain'] = ['train:   0%|          | 0/600 [00:00<?, ?it/s]']
     assert bd.static_widget_outputs(_widget_nb(bar), 'nbs/x.ipynb')['cells'][0]['outputs'] == []
+
+def test_blank_outputs_are_dropped(tmp_path):
+    "An output that would show nothing (a blank stream, blank text) leaves no empty box; a hidden cell left empty goes."
+    bd = _build_docs()
+    blank = [dict(output_type='stream', name='stdout', text=['\n']),
+             dict(output_type='display_data', metadata={}, data={'text/plain': ['  '], 'text/markdown': ''})]
+    shown = dict(output_type='stream', name='stdout', text=['done\n'])
+    cells = [dict(cell_type='code', id='a', metadata={}, source='print()', outputs=blank + [shown]),
+             dict(cell_type='code', id='b', metadata={}, source='#| echo: false\nprint()', outputs=blank)]
+    (nb := tmp_path/'x.ipynb').write_text(json.dumps(dict(cells=cells, metadata={})))
+    bd.tidy_notebook(nb)
+    assert [c['outputs'] for c in json.loads(nb.read_text())['cells']] == [[shown]]

@@ -88,8 +88,16 @@ def static_widget_outputs(nb: dict, name: str, cell_index: dict = None) -> dict:
         if 'outputs' in c: c['outputs'] = outs
     return nb
 
+def _blank(o: dict) -> bool:
+    "An output that would show nothing: a whitespace-only stream, or a mime bundle whose entries are all blank text."
+    if o.get('output_type') == 'stream': return not ''.join(o.get('text', '')).strip()
+    data = o.get('data')
+    if data is None: return False   # an error: its traceback shows
+    return all(k.startswith('text/') and not ''.join(v).strip() for k, v in data.items())
+
 def tidy_notebook(path: Path, source: Path = None):
-    "Front matter → a title and a summary; `echo: false` hides the source; `#|` directive lines are removed; widgets made static."
+    """Front matter → a title and a summary; `echo: false` hides the source; `#|` directive lines are removed;
+    widgets made static; outputs that would show nothing are dropped (the page draws an empty box for them)."""
     nb = json.loads(path.read_text())
     index = None
     if source and source.exists():   # cell numbers of the source notebook, for error messages
@@ -109,10 +117,11 @@ def tidy_notebook(path: Path, source: Path = None):
             if d.get('echo') == 'false': tags.append('remove_input')
             if d.get('output') == 'false': c['outputs'] = []
             c['source'] = re.sub(r'^#\|.*\n?', '', src, flags=re.M)
+            c['outputs'] = [o for o in c.get('outputs', []) if not _blank(o)]
             for o in c.get('outputs', []):   # show_doc's `[source](url){target="_blank" ...}`: a Quarto attribute list
                 md = o.get('data', {}).get('text/markdown')
                 if md: o['data']['text/markdown'] = re.sub(r'(\]\([^)\s]*\))\{[^}\n]*\}', r'\1', ''.join(md))
-            if not c['source'].strip() and not c.get('outputs'): continue
+            if (not c['source'].strip() or 'remove_input' in tags) and not c['outputs']: continue
         cells.append(c)
     nb['cells'] = cells
     path.write_text(json.dumps(nb, indent=1))
@@ -195,6 +204,7 @@ def build(execute=False, site_dir=ROOT/'site') -> Path:
                    theme=dict(name='material', font=False, features=['navigation.sections', 'navigation.indexes']),
                    nav=nav_from_sidebar(nbs/'sidebar.yml'),
                    plugins=['search', 'offline', {'mkdocs-jupyter': dict(execute=False, include_source=True,
+                            no_prompt=True,   # no `In [ ]:` / `Out[0]:` column, as on nbdev's pages
                             remove_tag_config=dict(remove_input_tags=['remove_input']))}],
                    hooks=[str(Path(__file__).resolve())],
                    extra=dict(polyfills=['assets/javascripts/iframe-worker/shim.js']),
