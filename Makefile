@@ -22,6 +22,7 @@ export: venv
 
 run-nbs: venv  ## re-execute every notebook in place (refreshes the figures the docs show), then clean
 	for nb in nbs/[0-9]*.ipynb nbs/index.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
+	$(PY) tools/shrink_figures.py
 	$(BIN)/nbdev_clean
 
 docs: venv  ## offline documentation site (mkdocs-material, local MathJax, static widget pictures) -> site/

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 from .core import atomic_path, atomic_dir
 from .cam import add_background, normalize_cam
 from .backbone import build_backbone
-from .train import lr_factor, read_checkpoint
+from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
+                             matching_checkpoint, ProgressBar, CSVLogger)
 from .evaluate import load_cam
 
 # %% auto #0
@@ -30,7 +31,8 @@ __all__ = ['CRF_PSA', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'c
 def alpha_threshold(alpha:float, # background power α of Eq. (16)
                     scale:float=1.0 # the CAMs are the max-normalised maps times `scale` (0.5: CPN's saved CAMs)
                    ) -> float:
-    "CAM value v (on the [0, 1] scale) above which a single-class pixel beats the background: scale·v > (1 − scale·v)^α (1 if never)."
+    """CAM value v (on the [0, 1] scale) above which a single-class pixel beats the background:
+    scale·v > (1 − scale·v)^α (1 if never)."""
     if alpha <= 0: raise ValueError(f"alpha must be positive, got {alpha}")
     if not 0 < scale <= 1: raise ValueError(f"scale must be in (0, 1], got {scale}")
     lo, hi = 0.0, 1.0/scale
@@ -49,7 +51,8 @@ def alpha_for_threshold(v:float, # CAM value on the [0, 1] scale where object an
     return math.log(s)/math.log(1 - s)
 
 # %% ../nbs/12_affinity.ipynb #5fcbdb35
-CRF_PSA = dict(iters=10, gauss_sxy=3.0, gauss_compat=3.0, bi_sxy=80.0, bi_srgb=13.0, bi_compat=10.0)  # psa's crf_inference
+# psa's crf_inference
+CRF_PSA = dict(iters=10, gauss_sxy=3.0, gauss_compat=3.0, bi_sxy=80.0, bi_srgb=13.0, bi_compat=10.0)
 
 def crf_inference(image:np.ndarray, # (H, W, 3) uint8 RGB image
                   probs:np.ndarray, # (K, H, W) scores of K labels (e.g. background + the image's classes)
@@ -81,7 +84,8 @@ def low_high_label(low:torch.Tensor, # (C, h, w) scores under the low α, channe
                    high:torch.Tensor, # (C, h, w) scores under the high α
                    ignore:int=255 # label of unknown pixels
                   ) -> torch.Tensor:
-    "psa's rule: argmax under the low α; its background → `ignore`; background under the high α → 0; no score → `ignore`."
+    """psa's rule: argmax under the low α; its background → `ignore`; background under the high α → 0;
+    no score → `ignore`."""
     l, h = low.argmax(0), high.argmax(0)
     lab = l.clone()
     lab[l == 0] = ignore
@@ -93,7 +97,8 @@ def pool_to_grid(x:torch.Tensor, # (..., C, H, W) scores
                  grid:tuple, # (h, w) target grid
                  stride:int|None=None # image pixels per grid cell; None: adaptive pooling
                 ) -> torch.Tensor:
-    "Average `x` over the cells of `grid`: `stride`-pixel cells from the top-left corner (the last row and column partial) when the grid is ⌈H/stride⌉ × ⌈W/stride⌉, else adaptive."
+    """Average `x` over the cells of `grid`: `stride`-pixel cells from the top-left corner (the last row and column
+    partial) when the grid is ⌈H/stride⌉ × ⌈W/stride⌉, else adaptive."""
     (H, W), (h, w) = x.shape[-2:], tuple(grid)
     if stride is None or (H, W) == (h*stride, w*stride) or (-(-H//stride), -(-W//stride)) != (h, w):
         return F.adaptive_avg_pool2d(x, (h, w))        # the same cells when H, W are multiples of the stride
@@ -238,17 +243,19 @@ class AffinityConfig:
     batch_size:int=16            # psa: 8
     seed:int=0
     threads:int|None=None        # torch CPU threads
-    crop:int|None=None           # side of aligned random square crops (psa: 448 on VOC); None: whole images, all of one size
+    crop:int|None=None           # side of aligned random square crops (psa: 448 on VOC); None: whole images, one size
     weights:str|None=None        # local ImageNet weights for a pretrained resnet38d / resnet50 (see `build_backbone`)
 
     def stamp(self) -> dict:
-        "The fields as a dict, without the later ones (crop, weights) while unset: runs made before they existed stay reusable."
+        """The fields as a dict, without the later ones (crop, weights) while unset: runs made before they existed stay
+        reusable."""
         return {k: v for k, v in asdict(self).items() if not (k in _LATER_FIELDS and v is None)}
 
 _LATER_FIELDS = ('crop', 'weights')
 
 def _config_from_dict(d:dict) -> AffinityConfig:
-    return AffinityConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in {f.name for f in fields(AffinityConfig)}})
+    names = {f.name for f in fields(AffinityConfig)}
+    return AffinityConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in names})
 
 # %% ../nbs/12_affinity.ipynb #809e50ea
 def read_cam_index(cam_dir:str|Path, # a CAM folder written by `save_cams`
@@ -257,7 +264,8 @@ def read_cam_index(cam_dir:str|Path, # a CAM folder written by `save_cams`
                   ) -> dict:
     "`index.json` of a CAM folder, with clear errors when the folder is missing or does not match the data."
     cam_dir = Path(cam_dir)
-    if not cam_dir.is_dir(): raise FileNotFoundError(f"CAM folder {cam_dir} does not exist: write it with save_cams (chapter 9)")
+    if not cam_dir.is_dir():
+        raise FileNotFoundError(f"CAM folder {cam_dir} does not exist: write it with save_cams (chapter 9)")
     f = cam_dir/'index.json'
     if not f.is_file(): raise FileNotFoundError(f"{cam_dir} has no index.json: not a CAM folder written by save_cams")
     idx = json.loads(f.read_text())
@@ -278,11 +286,12 @@ def _image_uint8(dataset, i, img):
 def affinity_labels(cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                     dataset, # items (image, labels, mask), in the CAM folder's order, no augmentation
                     cfg:AffinityConfig, # alphas, CRF, scale
-                    grid:tuple|list, # (h, w) of the AffinityNet output for these images, or a list: each image's own grid
+                    grid:tuple|list, # (h, w) of the AffinityNet output for these images, or each image's own
                     progress:bool=True, # progress bar
                     stride:int|None=None # image pixels per grid cell (`pool_to_grid`); None: adaptive pooling
                    ) -> torch.Tensor|list:
-    "Confident labels uint8 on each image's AffinityNet grid (CRF at the image resolution, scores pooled): (N, h, w) if the grids are equal, else a list."
+    """Confident labels uint8 on each image's AffinityNet grid (CRF at the image resolution, scores pooled): (N, h, w)
+    if the grids are equal, else a list."""
     n_classes = len(dataset[0][1])
     idx = read_cam_index(cam_dir, len(dataset), n_classes)
     grids = [tuple(g) for g in grid] if isinstance(grid, list) else [tuple(grid)]*len(dataset)
@@ -293,7 +302,8 @@ def affinity_labels(cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams
         img, lab, _ = dataset[i]
         cam = load_cam(cam_dir, idx['ids'][i], n_classes)
         image = _image_uint8(dataset, i, img) if cfg.crf else None
-        out.append(confident_label(cam, lab, image, cfg.alpha_low, cfg.alpha_high, CRF_PSA if cfg.crf else None, grids[i],
+        crf = CRF_PSA if cfg.crf else None
+        out.append(confident_label(cam, lab, image, cfg.alpha_low, cfg.alpha_high, crf, grids[i],
                                    stride=stride).to(torch.uint8))
     return torch.stack(out) if len(set(grids)) == 1 else out
 
@@ -326,7 +336,7 @@ def crop_pair(image:torch.Tensor, # (3, H, W) normalised image
               stride:int=8, # image pixels per label cell
               ignore:int=255 # label of the padding
              ) -> tuple:
-    "The (3, crop, crop) image crop at (y0, x0), padded with 0, and its (crop/stride)² label cells, padded with `ignore`."
+    "The (3, crop, crop) image crop at (y0, x0), padded with 0, and its (crop/stride)² label cells, `ignore`-padded."
     if crop % stride or y0 % stride or x0 % stride:
         raise ValueError(f"crop {crop} and corner ({y0}, {x0}) must be multiples of the stride {stride}")
     c = crop//stride
@@ -356,9 +366,11 @@ def affinity_batch(images, # (N, 3, H, W) tensor, or anything whose [i] is the (
     flip = torch.rand(len(idx), generator=gen) < 0.5
     if crop is None: x, y = images[idx], labels[idx].long()
     else:
-        x, y = map(torch.stack, zip(*(random_crop_pair(images[int(i)], labels[int(i)], crop, stride, gen) for i in idx)))
+        pairs = (random_crop_pair(images[int(i)], labels[int(i)], crop, stride, gen) for i in idx)
+        x, y = map(torch.stack, zip(*pairs))
         y = y.long()
-    x = torch.where(flip[:, None, None, None], x.flip(-1), x); y = torch.where(flip[:, None, None], y.flip(-1), y)
+    x = torch.where(flip[:, None, None, None], x.flip(-1), x)
+    y = torch.where(flip[:, None, None], y.flip(-1), y)
     return x, y
 
 # %% ../nbs/12_affinity.ipynb #9db6d5b9
@@ -379,6 +391,60 @@ def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
     net.load_state_dict(ck['model'])
     return net.eval(), cfg
 
+def _affinity_optimizer(net:AffinityNet, cfg:AffinityConfig):
+    "Backbone at `lr`, the head at `new_lr_mult`·lr when the backbone is pretrained (`make_optimizer`)."
+    head = {id(p) for p in net.new_parameters()}
+    mult = cfg.new_lr_mult if net.backbone.pretrained_parameters() else 1.0
+    groups = [dict(params=[p for p in net.parameters() if p.requires_grad and id(p) not in head], initial_lr=cfg.lr),
+              dict(params=[p for p in net.parameters() if id(p) in head], initial_lr=cfg.lr*mult)]
+    return make_optimizer(groups, cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
+
+def _training_images(dataset, crop) -> tuple:
+    "`(images, sizes)`: one stack of whole images (all of one size), or an indexable that reads each drawn image."
+    n = len(dataset)
+    if crop is not None: return _Images(dataset), [tuple(dataset[i][0].shape[-2:]) for i in range(n)]
+    images = [dataset[i][0] for i in range(n)]
+    sizes = [tuple(x.shape[-2:]) for x in images]
+    j = next((i for i, s in enumerate(sizes) if s != sizes[0]), None)
+    if j is not None: raise ValueError(f"images differ in size: {sizes[0]} (item 0) and {sizes[j]} (item {j}); "
+                                       "set AffinityConfig.crop to train on random crops (psa: 448)")
+    return torch.stack(images), sizes
+
+def _grids(net:AffinityNet, cfg:AffinityConfig, sizes:list) -> tuple:
+    "`(grids, stride)`: each image's affinity grid and the image pixels per cell (None when not whole); crops checked."
+    cache, s = {}, net.backbone.output_stride/cfg.scale
+    grids = [affinity_grid(net, hw, cfg.scale, cache) for hw in sizes]
+    stride = int(s) if s == int(s) else None
+    if cfg.crop is not None and (stride is None or cfg.crop % stride
+                                 or affinity_grid(net, (cfg.crop,)*2, cfg.scale, cache) != (cfg.crop//stride,)*2):
+        raise ValueError(f"crop {cfg.crop} must be a multiple of the network's stride "
+                         f"({s:g} image pixels at scale {cfg.scale})")
+    return grids, stride
+
+def _cached_labels(cfg:AffinityConfig, cam_dir:Path, dataset, out:Path, stamp:dict, grids:list, sizes:list, stride,
+                   progress:bool) -> list:
+    "The confident labels on the grids, from `out/labels.pt` when it was made from the same CAMs and settings."
+    same = len(set(grids)) == 1
+    key = dict(alpha_low=cfg.alpha_low, alpha_high=cfg.alpha_high, crf=cfg.crf,
+               grid=list(grids[0]) if same else [list(g) for g in grids],
+               **{k: stamp[k] for k in ('cam_dir', 'cam_index')})
+    if stride and any((h*stride, w*stride) != hw for (h, w), hw in zip(grids, sizes)):
+        key['stride'] = stride   # partial cells
+    f = out/'labels.pt'
+    if f.is_file() and (d := torch.load(f, weights_only=False)).get('key') == key: return d['labels']
+    labels = affinity_labels(cam_dir, dataset, cfg, grids[0] if same else grids, progress, stride)
+    with atomic_path(f) as t: torch.save(dict(key=key, labels=labels), t)
+    return labels
+
+def _affinity_batches(images, labels, n:int, cfg:AffinityConfig, total:int, gen, stride):
+    "`total` batches (images, labels): a fresh permutation whenever the current one runs out; crops drawn by `gen`."
+    perm, k = torch.randperm(n, generator=gen), 0
+    for _ in range(total):
+        if k + cfg.batch_size > n: perm, k = torch.randperm(n, generator=gen), 0
+        idx = perm[k:k + cfg.batch_size]
+        k += cfg.batch_size
+        yield affinity_batch(images, labels, idx, gen, cfg.crop, stride)
+
 def train_affinity(cfg:AffinityConfig, # the run's configuration
                    cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                    dataset, # training items (image, labels, mask), in the CAM folder's order, no augmentation
@@ -387,86 +453,35 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
                    device:str|None=None, # 'cpu', 'cuda', ... (default: cuda if available)
                    reuse:bool=True # return the finished run in `out` if it was made with this cfg and CAM folder
                   ) -> dict:
-    "Train an AffinityNet on the confident labels of the CAMs in `cam_dir`; returns dict(net, cfg, steps, seconds, out)."
-    out, cam_dir = Path(out), Path(cam_dir)
-    read_cam_index(cam_dir, len(dataset), len(dataset[0][1]))
+    "Train an AffinityNet on the confident labels of the CAMs in `cam_dir`: dict(net, cfg, steps, seconds, out)."
+    out, cam_dir, n = Path(out), Path(cam_dir), len(dataset)
+    read_cam_index(cam_dir, n, len(dataset[0][1]))
     stamp = dict(config=cfg.stamp(), cam_dir=str(cam_dir.resolve()), cam_index=(cam_dir/'index.json').read_text())
-    ck_path = out/'affinity.pth'
-    if reuse and ck_path.is_file():
-        ck = torch.load(ck_path, map_location='cpu', weights_only=False)
-        if ck.get('format') == AFF_FORMAT and ck.get('stamp') == stamp:
-            net, _ = load_affinity_net(ck_path)
-            return dict(net=net, cfg=cfg, steps=ck['step'], seconds=None, out=str(out), reused=True)
+    ck = matching_checkpoint(out/'affinity.pth', AFF_FORMAT, lambda c: c.get('stamp') == stamp) if reuse else None
+    if ck is not None:
+        net = load_affinity_net(out/'affinity.pth')[0]
+        return dict(net=net, cfg=cfg, steps=ck['step'], seconds=None, out=str(out), reused=True)
     if cfg.threads: torch.set_num_threads(cfg.threads)
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
+    write_config(out, cfg)
     torch.manual_seed(cfg.seed)
     net = build_affinity_net(cfg).to(dev)
-    n = len(dataset)
-    if cfg.crop is None:                                                 # whole images: one stack, one size
-        images = [dataset[i][0] for i in range(n)]
-        sizes = [tuple(x.shape[-2:]) for x in images]
-        j = next((i for i, s in enumerate(sizes) if s != sizes[0]), None)
-        if j is not None: raise ValueError(f"images differ in size: {sizes[0]} (item 0) and {sizes[j]} (item {j}); "
-                                           "set AffinityConfig.crop to train on random crops (psa: 448)")
-        images = torch.stack(images)
-    else:                                                                # crops: read each image when it is drawn
-        images, sizes = _Images(dataset), [tuple(dataset[i][0].shape[-2:]) for i in range(n)]
-    cache, s = {}, net.backbone.output_stride/cfg.scale
-    grids = [affinity_grid(net, hw, cfg.scale, cache) for hw in sizes]
-    stride = int(s) if s == int(s) else None                             # image pixels per cell (None: not whole)
-    if cfg.crop is not None and (stride is None or cfg.crop % stride or affinity_grid(net, (cfg.crop,)*2, cfg.scale, cache) != (cfg.crop//stride,)*2):
-        raise ValueError(f"crop {cfg.crop} must be a multiple of the network's stride ({s:g} image pixels at scale {cfg.scale})")
-    same = len(set(grids)) == 1
-    lab_key = dict(alpha_low=cfg.alpha_low, alpha_high=cfg.alpha_high, crf=cfg.crf, grid=list(grids[0]) if same else [list(g) for g in grids],
-                   **{k: stamp[k] for k in ('cam_dir', 'cam_index')})
-    if stride and any((h*stride, w*stride) != hw for (h, w), hw in zip(grids, sizes)): lab_key['stride'] = stride   # partial cells pooled as such
-    lab_f = out/'labels.pt'
-    labels = None
-    if lab_f.is_file():
-        d = torch.load(lab_f, weights_only=False)
-        if d.get('key') == lab_key: labels = d['labels']
-    if labels is None:
-        labels = affinity_labels(cam_dir, dataset, cfg, grids[0] if same else grids, progress, stride)
-        with atomic_path(lab_f) as t: torch.save(dict(key=lab_key, labels=labels), t)
-    head = {id(p) for p in net.new_parameters()}
-    mult = cfg.new_lr_mult if net.backbone.pretrained_parameters() else 1.0
-    groups = [dict(params=[p for p in net.parameters() if p.requires_grad and id(p) not in head], initial_lr=cfg.lr),
-              dict(params=[p for p in net.parameters() if id(p) in head], initial_lr=cfg.lr*mult)]
-    for g in groups: g['lr'] = g['initial_lr']
-    if cfg.optimizer == 'adamw': opt = torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    elif cfg.optimizer == 'sgd': opt = torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-    else: raise ValueError(f"optimizer must be adamw or sgd, got {cfg.optimizer!r}")
+    images, sizes = _training_images(dataset, cfg.crop)
+    grids, stride = _grids(net, cfg, sizes)
+    labels = _cached_labels(cfg, cam_dir, dataset, out, stamp, grids, sizes, stride, progress)
+    opt = _affinity_optimizer(net, cfg)
     if n < cfg.batch_size: raise ValueError(f"batch size {cfg.batch_size} is larger than the dataset ({n} images)")
     total = max(1, int(math.ceil(cfg.epochs*(n//cfg.batch_size))))
-    gen = torch.Generator().manual_seed(cfg.seed)
-    log = out/'metrics.csv'
-    if log.exists(): log.unlink()
-    from tqdm.auto import tqdm
-    bar = tqdm(total=total, desc='train AffinityNet', disable=not progress, leave=False)
-    net.train(); t0 = time.time(); perm, k = torch.randperm(n, generator=gen), 0
-    for step in range(total):
-        if k + cfg.batch_size > n: perm, k = torch.randperm(n, generator=gen), 0
-        idx = perm[k:k + cfg.batch_size]; k += cfg.batch_size
-        x, y = affinity_batch(images, labels, idx, gen, cfg.crop, stride)
-        f = lr_factor(step, total, cfg.poly_power, cfg.warmup)
-        for g in opt.param_groups: g['lr'] = g['initial_lr']*f
-        losses = affinity_loss(net.affinities(_resize(x, cfg.scale).to(dev)), affinity_targets(y.to(dev), cfg.radius))
-        if not torch.isfinite(losses['total']):
-            raise FloatingPointError(f"AffinityNet loss is {losses['total'].item()} at step {step}; no checkpoint written")
-        opt.zero_grad(set_to_none=True); losses['total'].backward(); opt.step()
-        row = dict(step=step + 1, lr=f*cfg.lr, seconds=round(time.time() - t0, 2), **{k_: round(v.item(), 5) for k_, v in losses.items()})
-        with open(log, 'a', newline='') as fh:
-            w = csv.DictWriter(fh, list(row))
-            if step == 0: w.writeheader()
-            w.writerow(row)
-        bar.update(1); bar.set_postfix(loss=f"{losses['total'].item():.3f}")
-    bar.close()
-    net.eval()
-    state = dict(format=AFF_FORMAT, config=asdict(cfg), stamp=stamp, step=total, model={k_: v.cpu() for k_, v in net.state_dict().items()})
-    with atomic_path(ck_path) as t: torch.save(state, t)
-    return dict(net=net.cpu(), cfg=cfg, steps=total, seconds=round(time.time() - t0, 1), out=str(out), reused=False)
+    batches = _affinity_batches(images, labels, n, cfg, total, torch.Generator().manual_seed(cfg.seed), stride)
+    def step(b, i):
+        aff = net.affinities(_resize(b[0], cfg.scale).to(dev))
+        return affinity_loss(aff, affinity_targets(b[1].to(dev), cfg.radius))
+    net.train()
+    cbs = [ProgressBar('train AffinityNet', progress), CSVLogger(out/'metrics.csv', cfg.lr)]
+    run = fit(opt, batches, step, total, cbs=cbs, power=cfg.poly_power, warmup=cfg.warmup, name='AffinityNet ')
+    write_checkpoint(out/'affinity.pth', AFF_FORMAT, net.eval(), asdict(cfg), total, stamp=stamp)
+    return dict(net=net.cpu(), cfg=cfg, steps=total, seconds=round(time.time() - run.t0, 1), out=str(out), reused=False)
+
 
 # %% ../nbs/12_affinity.ipynb #8d9ba456
 def dense_affinity_matrix(aff:torch.Tensor, # (D, h, w) pair affinities of one image
@@ -480,7 +495,8 @@ def dense_affinity_matrix(aff:torch.Tensor, # (D, h, w) pair affinities of one i
     A = torch.zeros(n, n, dtype=aff.dtype)
     idx = torch.arange(n).view(h, w)
     for d, (dy, dx) in enumerate(offs):
-        to = shift_map(idx, dy, dx, -1); ok = to >= 0
+        to = shift_map(idx, dy, dx, -1)
+        ok = to >= 0
         A[idx[ok], to[ok]] = aff[d][ok]
         A[to[ok], idx[ok]] = aff[d][ok]
     A[torch.arange(n), torch.arange(n)] = 1
@@ -504,7 +520,8 @@ def transition_weights(aff:torch.Tensor, # (..., D, h, w) pair affinities
                        beta:float=8, # power of the affinities
                        radius:int=5 # the radius of `aff`
                       ) -> tuple:
-    "`(offsets, W)`: the 2D+1 offsets (self, forward, backward) and row-normalised weights W (..., 2D+1, h, w) of one walk step."
+    """`(offsets, W)`: the 2D+1 offsets (self, forward, backward) and row-normalised weights W (..., 2D+1, h, w) of one
+    walk step."""
     D, h, w = aff.shape[-3:]
     offs = pair_offsets(radius)
     if D != len(offs): raise ValueError(f"aff has {D} offsets, radius {radius} has {len(offs)}")
@@ -512,7 +529,7 @@ def transition_weights(aff:torch.Tensor, # (..., D, h, w) pair affinities
     steps = [(0, 0)] + offs + [(-dy, -dx) for dy, dx in offs]
     fwd = list(aff.unbind(-3))
     W = [torch.ones_like(fwd[0])] + fwd + [shift_map(fwd[d], -dy, -dx, 0.0) for d, (dy, dx) in enumerate(offs)]
-    W = torch.stack([wk*shift_map(ones, dy, dx, 0.0) for wk, (dy, dx) in zip(W, steps)], -3)**beta   # nothing outside the grid
+    W = torch.stack([wk*shift_map(ones, dy, dx, 0.0) for wk, (dy, dx) in zip(W, steps)], -3)**beta   # none off the grid
     return steps, W/W.sum(-3, keepdim=True)
 
 def random_walk(cam:torch.Tensor, # (..., C, h, w) CAM on the affinity grid (a batch: leading dimensions as `aff`)
@@ -524,7 +541,7 @@ def random_walk(cam:torch.Tensor, # (..., C, h, w) CAM on the affinity grid (a b
     "The random walk of `random_walk_dense` as t neighbourhood steps: same output, O(t·(2D+1)·C·hw)."
     C, h, w = cam.shape[-3:]
     steps, W = transition_weights(aff.to(cam.dtype), beta, radius)
-    Wk = [wk.unsqueeze(-3) for wk in W.unbind(-3)]                     # (..., 1, h, w): the same weight for every channel
+    Wk = [wk.unsqueeze(-3) for wk in W.unbind(-3)]                     # (..., 1, h, w): one weight for every channel
     r = radius - 1
     pad = cam.new_zeros(*cam.shape[:-2], h + 2*r, w + 2*r)
     x = cam
@@ -553,8 +570,10 @@ def infer_affinities(net:AffinityNet, # trained AffinityNet (eval mode is set he
                      batch_size:int=64 # images per forward pass
                     ) -> torch.Tensor:
     "Pair affinities (N, D, h, w) of a stack of images."
-    net.eval(); dev = next(net.parameters()).device
-    return torch.cat([net.affinities(_resize(images[i:i + batch_size], scale).to(dev)).cpu() for i in range(0, len(images), batch_size)])
+    net.eval()
+    dev = next(net.parameters()).device
+    chunks = (images[i:i + batch_size] for i in range(0, len(images), batch_size))
+    return torch.cat([net.affinities(_resize(x, scale).to(dev)).cpu() for x in chunks])
 
 def propagate_cams(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CAMs
                    labels:torch.Tensor, # (N, C-1) multi-hot image labels
@@ -563,14 +582,17 @@ def propagate_cams(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked 
                    logt:int|None=None, # t = 2^logt steps; None: `logt_for_grid`
                    radius:int=5 # the radius of `affs`
                   ) -> torch.Tensor:
-    "Walked CAMs (N, C-1, H, W): pooled to the grid, walked, upsampled, normalised and label-masked again (threshold with β)."
+    """Walked CAMs (N, C-1, H, W): pooled to the grid, walked, upsampled, normalised and label-masked again (threshold
+    with β)."""
     if cams.shape[0] != affs.shape[0]: raise ValueError(f"{cams.shape[0]} CAMs but {affs.shape[0]} affinity maps")
-    if cams.shape[1] != labels.shape[1]: raise ValueError(f"CAMs have {cams.shape[1]} classes, labels {labels.shape[1]}")
+    if cams.shape[1] != labels.shape[1]:
+        raise ValueError(f"CAMs have {cams.shape[1]} classes, labels {labels.shape[1]}")
     h, w = affs.shape[-2:]
     logt = logt_for_grid(h, w) if logt is None else logt
-    cams = cams.float()*labels[..., None, None].float()                  # absent classes are zero, and stay zero in the walk
+    cams = cams.float()*labels[..., None, None].float()                  # absent classes are zero, and stay zero
     walked = random_walk(F.adaptive_avg_pool2d(cams, (h, w)), affs.float(), beta, logt, radius)
-    return normalize_cam(F.interpolate(walked, size=cams.shape[-2:], mode='bilinear', align_corners=False), labels.float())
+    up = F.interpolate(walked, size=cams.shape[-2:], mode='bilinear', align_corners=False)
+    return normalize_cam(up, labels.float())
 
 def rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CAMs
              affs:torch.Tensor, # (N, D, h, w) their pair affinities
@@ -579,7 +601,7 @@ def rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CAMs
              logt:int|None=None, # t = 2^logt steps; None: `logt_for_grid`
              radius:int=5 # the radius of `affs`
             ) -> torch.Tensor:
-    "psa's labels (N, H, W): background (1 − max)^α appended, walked with the classes, upsampled, argmax (0 = background)."
+    "psa's labels (N, H, W): background (1 − max)^α appended, walked with the classes, upsampled, argmax (0: bg)."
     h, w = affs.shape[-2:]
     logt = logt_for_grid(h, w) if logt is None else logt
     full = F.adaptive_avg_pool2d(add_background(cams.float(), alpha), (h, w))
@@ -615,7 +637,7 @@ def psa_rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CA
                  alpha:float=16, beta:float=8, logt:int=8, radius:int=5, # psa's RW α, β, logt
                  stride:int=8 # pixels per grid cell
                 ) -> torch.Tensor:
-    "psa's labels (N, H, W): background (1 − max)^α, zero-padded, 8 × 8 average-pooled, walked, upsampled padded, cropped."
+    "psa's labels (N, H, W): background (1 − max)^α, zero-padded, 8 × 8 average-pooled, walked, upsampled, cropped."
     H, W = cams.shape[-2:]
     full = F.avg_pool2d(pad_to_stride(add_background(cams.float(), alpha), stride), stride)
     if full.shape[-2:] != affs.shape[-2:]: raise ValueError(f"the padded CAM pools to {tuple(full.shape[-2:])}, "
@@ -632,7 +654,8 @@ def walked_label(net:AffinityNet, img:torch.Tensor, # the network and one (3, H,
                 ) -> torch.Tensor:
     "One image's walked label (H, W): β on the renormalised walk (default) or psa's labels (`official`)."
     from cpn_nbdev.cam import cam_to_label
-    if not official: return cam_to_label(propagate_cams(cam, lab[None], infer_affinities(net, img[None], scale), beta, logt), bg)[0]
+    if not official:
+        return cam_to_label(propagate_cams(cam, lab[None], infer_affinities(net, img[None], scale), beta, logt), bg)[0]
     if scale != 1: raise ValueError(f"psa's walk runs the AffinityNet at scale 1, got scale={scale}")
     aff = psa_affinities(net, img[None])
     return psa_rw_label(cam, aff, alpha, beta, logt_for_grid(*aff.shape[-2:]) if logt is None else logt, net.radius)[0]
@@ -650,10 +673,11 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    official:bool=False, # psa's walk: its pairs, padding, pooling and crop, background (1 − max)^α
                    alpha:float=16 # psa's RW α (with `official`)
                   ) -> Path:
-    "Walk every image's CAM and save the labels (β on the renormalised walked CAM) as `<id>.png` + `index.json`, atomically."
+    "Walk every image's CAM and save the labels (β on the renormalised walk) as `<id>.png` + `index.json`, atomically."
     from PIL import Image
     out = Path(out)
-    if out.exists() and not overwrite: raise FileExistsError(f"label folder {out} exists (pass overwrite=True to replace it)")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"label folder {out} exists (pass overwrite=True to replace it)")
     n_classes = len(dataset[0][1])
     idx = read_cam_index(cam_dir, len(dataset), n_classes)
     from tqdm.auto import tqdm

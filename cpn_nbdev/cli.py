@@ -26,7 +26,8 @@ def _eval_dataset(data:str, split:str, data_root:str|None=None):
         if not data_root: _fail("--data voc needs --data_root (the folder holding VOCdevkit/VOC2012)")
         from cpn_nbdev.voc import VOCDataset, eval_transform
         return VOCDataset(data_root, split, transform=eval_transform())
-    if data not in SCENE_PRESETS: _fail(f"unknown data {data!r}; choose voc or one of {', '.join(sorted(SCENE_PRESETS))}")
+    if data not in SCENE_PRESETS:
+        _fail(f"unknown data {data!r}; choose voc or one of {', '.join(sorted(SCENE_PRESETS))}")
     if split not in ('train', 'val'): _fail(f"animal scenes have splits train and val, not {split!r}")
     return AnimalScenes(split, preset=data)
 
@@ -37,10 +38,12 @@ def scenes(preset:str='default', # data preset: default, quick, variant or shape
            figure:str=None # also write a PNG grid of validation scenes with their masks here
           ):
     "Generate (or find in the cache) the animal-scenes train and val splits of a preset."
-    if preset not in SCENE_PRESETS: _fail(f"unknown preset {preset!r}; choose one of {', '.join(sorted(SCENE_PRESETS))}")
+    if preset not in SCENE_PRESETS:
+        _fail(f"unknown preset {preset!r}; choose one of {', '.join(sorted(SCENE_PRESETS))}")
     out = {}
     for split in ('train', 'val'):
-        t = time.time(); ds = AnimalScenes(split, preset=preset, cache=cache)
+        t = time.time()
+        ds = AnimalScenes(split, preset=preset, cache=cache)
         out[split] = dict(n=len(ds), seconds=round(time.time() - t, 2))
         print(f"{split}: {len(ds)} scenes of {ds.cfg.size} px ({out[split]['seconds']} s)")
     if figure:
@@ -50,9 +53,11 @@ def scenes(preset:str='default', # data preset: default, quick, variant or shape
 
 # %% ../nbs/90_cli.ipynb #3d368020
 def _overrides(sets:list|None, cls=None, what:str='config field') -> dict:
-    "`--set name=value` pairs → overrides of the dataclass `cls` (default `TrainConfig`), values parsed as JSON when they are."
+    """`--set name=value` pairs → overrides of the dataclass `cls` (default `TrainConfig`),
+    values parsed as JSON when they are."""
     if cls is None: from cpn_nbdev.train import TrainConfig as cls
-    names = {f.name for f in fields(cls)}; out = {}
+    names = {f.name for f in fields(cls)}
+    out = {}
     for s in sets or []:
         if '=' not in s: _fail(f"--set expects name=value, got {s!r}")
         k, v = s.split('=', 1)
@@ -69,17 +74,20 @@ def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file 
               seed:int=None, # training seed
               data_root:str=None, # VOC root for the voc preset
               resume:bool=False, # continue from out/checkpoint.pth
-              set:Param('more overrides: name=value (JSON values), e.g. --set w_tcp=4 lr=0.002', str, nargs='+', action='extend')=None
+              set:Param('more overrides: name=value (JSON values), e.g. --set w_tcp=4 lr=0.002', str, nargs='+',
+                        action='extend')=None
              ):
     "Train a CPN (or a control) and write its run folder."
     from cpn_nbdev.train import get_config, train
     ov = {k: v for k, v in dict(mode=mode, epochs=epochs, seed=seed, data_root=data_root).items() if v is not None}
     try: cfg = get_config(config, **ov, **_overrides(set))
     except (ValueError, FileNotFoundError) as e: _fail(str(e))
-    if resume and not (Path(out)/'checkpoint.pth').exists(): _fail(f"--resume: {Path(out)/'checkpoint.pth'} does not exist")
+    if resume and not (Path(out)/'checkpoint.pth').exists():
+        _fail(f"--resume: {Path(out)/'checkpoint.pth'} does not exist")
     try: r = train(cfg, out, resume=resume)
     except (ValueError, FileNotFoundError, FloatingPointError) as e: _fail(str(e))
-    print(json.dumps(r)); return r
+    print(json.dumps(r))
+    return r
 
 # %% ../nbs/90_cli.ipynb #000b58fe
 @call_parse
@@ -99,13 +107,15 @@ def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
     try: model, cfg = model_from_checkpoint(checkpoint)
     except (ValueError, FileNotFoundError) as e: _fail(str(e))
     ds = _eval_dataset(data or cfg.data, split, data_root or cfg.data_root)
-    if len(ds[0][1]) != model.n_classes: _fail(f"{checkpoint} has {model.n_classes} classes, the data has {len(ds[0][1])}")
+    if len(ds[0][1]) != model.n_classes:
+        _fail(f"{checkpoint} has {model.n_classes} classes, the data has {len(ds[0][1])}")
     try: sc = tuple(float(s) for s in scales.split(','))
     except ValueError: _fail(f"--scales must be comma-separated numbers, got {scales!r}")
     try: d = save_cams(model, ds, out, sc, True, which, overwrite=overwrite, official=cfg.official)
     except (FileExistsError, ValueError) as e: _fail(str(e))
     if irn: export_irn(d, irn)
-    print('CAMs:', d); return d
+    print('CAMs:', d)
+    return d
 
 @call_parse
 def evaluate_cmd(cams:str, # CAM folder from cpn-infer
@@ -121,14 +131,17 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
     idx = json.loads((cams/'index.json').read_text())
     ds = _eval_dataset(data, split, data_root)
     ids = [str(i) for i in getattr(ds, 'ids', range(len(ds)))]
-    if ids != idx['ids']: _fail(f"{cams} holds CAMs for {len(idx['ids'])} other images than {data}/{split} ({len(ids)} images)")
+    if ids != idx['ids']:
+        _fail(f"{cams} holds CAMs for {len(idx['ids'])} other images than {data}/{split} ({len(ids)} images)")
     if len(ds[0][1]) != idx['n_classes']: _fail(f"{cams} has {idx['n_classes']} classes, {data} has {len(ds[0][1])}")
     r = sweep_beta(((load_cam(cams, i, idx['n_classes']), ds[k][2]) for k, i in enumerate(ids)), idx['n_classes'])
-    out = Path(out or cams); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out or cams)
+    out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out/'scores.json') as t: t.write_text(json.dumps(r))
     savefig_atomic(plot_beta_curves({cams.name: r}).figure, out/'beta.png')
-    b = r['best']; print(f"mIoU {b['miou']:.2f} at β={b['beta']:.2f}  bg {b['bg_iou']:.1f}  fg {b['fg_miou']:.1f}  "
-                         f"fg P/R {b['fg_precision']:.1f}/{b['fg_recall']:.1f}")
+    b = r['best']
+    print(f"mIoU {b['miou']:.2f} at β={b['beta']:.2f}  bg {b['bg_iou']:.1f}  fg {b['fg_miou']:.1f}  "
+          f"fg P/R {b['fg_precision']:.1f}/{b['fg_recall']:.1f}")
     return r
 
 # %% ../nbs/90_cli.ipynb #99a9ee96
@@ -139,11 +152,14 @@ def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html
              no_hide:store_true=False, # skip the hide-only control (hiding without the complementary pair)
              shipped:store_true=False # also evaluate the networks the package ships (the benchmark's seed-0 runs)
             ):
-    "Train a baseline CAM network, the hide-only control and the CPN on the embedded animal scenes (from the zoo-pretrained backbone), evaluate them, write a report."
+    """Train a baseline CAM network, the hide-only control and the CPN on the embedded animal scenes
+    (from the zoo-pretrained backbone), evaluate them, write a report."""
     from cpn_nbdev.demo import demo
     modes = ('baseline', 'cpn') if no_hide else ('baseline', 'hide', 'cpn')
-    t = time.time(); r = demo(out, quick=quick, seed=seed, modes=modes, shipped=shipped)
-    print((Path(out)/'report.md').read_text()); print(f"report: {Path(out)/'report.html'}  ({time.time() - t:.0f} s)")
+    t = time.time()
+    r = demo(out, quick=quick, seed=seed, modes=modes, shipped=shipped)
+    print((Path(out)/'report.md').read_text())
+    print(f"report: {Path(out)/'report.html'}  ({time.time() - t:.0f} s)")
     return r
 
 # %% ../nbs/90_cli.ipynb #01cf6dc9
@@ -151,12 +167,14 @@ def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html
 def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, runs/
                   presets:str='default,variant', # comma-separated data presets
                   seeds:str='0,1,2', # comma-separated seeds
-                  runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see demo.ABLATIONS; K=a,b is a grid set; 'ablations': every row of the paper's ablation tables)
+                  runs:str='baseline,baseline3x,hide,cpn', # comma-separated rows (see the description above)
                   train_preset:str='scenes', # training preset
-                  no_figures:store_true=False, # tables only: no β plot or gallery (which need the first seed's networks)
+                  no_figures:store_true=False, # tables only: no β plot or gallery (they need the first seed's networks)
                   set:Param('config overrides name=value applied to every run', str, nargs='+', action='extend')=None
                  ):
-    "Run the CAM benchmark and print its table."
+    """Run the CAM benchmark and print its table.
+
+    Rows: keys of demo.ABLATIONS; K=a,b is a grid set; 'ablations': every row of the paper's ablation tables."""
     from cpn_nbdev.demo import bench_cam
     try: sd = tuple(int(v) for v in seeds.split(','))
     except ValueError: _fail(f"--seeds must be comma-separated integers, got {seeds!r}")
@@ -165,7 +183,8 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
     rs = tuple(r for r in runs.split(';' if ';' in runs else ',') if r)
     try: md = bench_cam(out, tuple(presets.split(',')), sd, rs, train_preset, figures=not no_figures, **_overrides(set))
     except ValueError as e: _fail(str(e))
-    print(md); return md
+    print(md)
+    return md
 
 # %% ../nbs/90_cli.ipynb #d5445f35
 @call_parse
@@ -174,7 +193,8 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pr
                  data_root:str=None, # VOC root for the voc preset
                  cams:str=None, # start from this CAM folder of the training images (skips the CPN)
                  seed:int=None, # seed of every stage
-                 set:Param('more overrides: name=value (JSON values), e.g. --set rw_logt=4 aff_epochs=2', str, nargs='+', action='extend')=None
+                 set:Param('more overrides: name=value (JSON values), e.g. --set rw_logt=4 aff_epochs=2', str,
+                           nargs='+', action='extend')=None
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
     from cpn_nbdev.pipeline import pipeline_config, run_pipeline, PipelineConfig
@@ -184,14 +204,16 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pr
         cfg = pipeline_config(preset, **ov)
         rows = run_pipeline(cfg, out, cams=cams)
     except (ValueError, FileNotFoundError, FloatingPointError) as e: _fail(str(e))
-    print((Path(out)/'report.md').read_text()); return rows
+    print((Path(out)/'report.md').read_text())
+    return rows
 
 # %% ../nbs/90_cli.ipynb #834a1e62
 def script_main(cmd):
     "Console-script entry point for a `call_parse` command: parse `sys.argv`, run it, exit with status 0."
     def main():
         args = vars(anno_parser(cmd.__wrapped__).parse_args())
-        args.pop('pdb', None); args.pop('xtra', None)
+        args.pop('pdb', None)
+        args.pop('xtra', None)
         cmd.__wrapped__(**args)
     main.__doc__ = cmd.__doc__
     return main

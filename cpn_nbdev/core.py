@@ -64,7 +64,7 @@ def atomic_path(path:str|Path # the final file
 @contextlib.contextmanager
 def atomic_dir(path:str|Path # the final folder
               ):
-    "Yield a temporary folder beside `path`; it replaces `path` (removed first if it exists) only if the block succeeds."
+    "Yield a temporary folder beside `path`; it replaces `path` (removed first if there) only if the block succeeds."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.'))
@@ -101,5 +101,6 @@ def read_tagged(path:str|Path, # a file written by the package
     if not path.is_file(): raise FileNotFoundError(f"{name}{kind} {path} does not exist")
     try: d = torch.load(path, map_location='cpu', weights_only=False)
     except Exception as e: raise ValueError(f"{path} is not a readable {kind} ({type(e).__name__}: {e})") from None
-    if not isinstance(d, dict) or d.get('format') != fmt: raise ValueError(f"{path} is not {what or 'a cpn_nbdev ' + kind}")
+    if not isinstance(d, dict) or d.get('format') != fmt:
+        raise ValueError(f"{path} is not {what or 'a cpn_nbdev ' + kind}")
     return d

@@ -30,7 +30,8 @@ def animal_mnist_dir() -> Path:
     "Folder holding the animal-mnist data files; a clear error with the install command when the package is missing."
     spec = importlib.util.find_spec('animal_mnist')
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("The embedded default data needs the PyPI package `animal-mnist`, which is not installed. "
+        raise ModuleNotFoundError("The embedded default data needs the PyPI package `animal-mnist`, "
+                                  "which is not installed. "
                                   f"Install it without its (TensorFlow) dependencies: {INSTALL_ANIMAL_MNIST}")
     d = Path(list(spec.submodule_search_locations)[0])/'data'/'Animal_MNIST'
     for f in ('animal_data_version_3.gz', 'animal_label_version_3.gz'):
@@ -47,7 +48,8 @@ def load_silhouettes() -> tuple[np.ndarray, np.ndarray]:
     with gzip.open(d/'animal_data_version_3.gz', 'rb') as f: x = np.asarray(pickle.load(f), dtype=np.uint8)
     with gzip.open(d/'animal_label_version_3.gz', 'rb') as f: y = np.asarray(pickle.load(f), dtype=np.int64)
     if x.shape != (10000, 28, 28) or y.shape != (10000,):
-        raise ValueError(f"{d}: unexpected animal-mnist arrays {x.shape}, {y.shape}; expected (10000, 28, 28) and (10000,)")
+        raise ValueError(f"{d}: unexpected animal-mnist arrays {x.shape}, {y.shape}; "
+                         "expected (10000, 28, 28) and (10000,)")
     return x, y
 
 # %% ../nbs/01_data.ipynb #9c64410f
@@ -70,7 +72,8 @@ def silhouette_pool(cls:int, # class id 0..9
     return idx[:800] if split == 'train' else idx[800:]
 
 # %% ../nbs/01_data.ipynb #dea767ca
-PART_COLORS = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (1.0, 1.0, 0.0), (0.0, 0.35, 1.0), (1.0, 0.0, 1.0))  # red, green, yellow, blue, magenta
+PART_COLORS = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (1.0, 1.0, 0.0),   # red, green, yellow,
+               (0.0, 0.35, 1.0), (1.0, 0.0, 1.0))                   # blue, magenta
 
 @dataclass(frozen=True)
 class SceneConfig:
@@ -78,7 +81,7 @@ class SceneConfig:
     size:int=96                   # square image side
     classes:tuple=(1, 5, 6, 7, 8) # animal-mnist class ids used (the scene's label space, in this order)
     n_objects:tuple=(0.55, 0.45)  # probabilities of 1, 2, 3, ... animals per scene (distinct species)
-    shape_from:str='species'      # an animal's silhouette: 'species' (of its own species) or 'any' (of any of the ten: no class)
+    shape_from:str='species'      # the silhouette: 'species' (of its own species) or 'any' (any of the ten: no class)
     long_side:tuple=(44/96, 76/96) # longest side of an animal as a fraction of `size`, uniform
     min_inside:float=1.0          # fraction of an animal's pixels that must stay in the frame (1: fully inside)
     max_cover_new:float=1.0       # a new animal may overlap earlier ones by at most this fraction of ITS area
@@ -94,7 +97,7 @@ class SceneConfig:
     body_period:float=8.0         # period of the body pattern, px
     body_amp:float=0.10           # amplitude of the body pattern (the strength of the body cue)
     body_jitter:float=0.05        # std of the pattern orientation around the class angle (`class_angle`), rad
-    angles:str='spread'           # class angles: 'spread' (π·j/n) or 'mirror' (classes stay distinct when an image is flipped)
+    angles:str='spread'           # class angles: 'spread' (π·j/n) or 'mirror' (classes stay distinct if flipped)
     body_noise:float=0.04         # Gaussian pixel noise on the body
     part_frac:float|tuple=0.10    # part area / body area; a (lo, hi) range draws it per animal; 0: no part
     part_min_radius:float=3.0     # smallest part radius
@@ -105,18 +108,21 @@ class SceneConfig:
     soft_edge:float=0.0           # σ of the soft animal edge (0: hard edge); the mask is always hard
     noise:float=0.02              # Gaussian pixel noise on the whole image
     outline:bool=True             # dark 1-px outline (mask = 255) where an animal lies over another one
-    cues:tuple=()                 # per class: (pattern, angle °, period px), instead of `classes` + one pattern (needs shape_from='any')
+    cues:tuple=()                 # per class (pattern, angle °, period px) instead of `classes`; needs shape_from='any'
 
     def __post_init__(self):
         if self.has_part and len(self.part_colors) < self.n_classes:
             raise ValueError(f"part_colors has {len(self.part_colors)} colours for {self.n_classes} classes")
         if self.background not in ('lowfreq', 'mixed'): raise ValueError(f"unknown background {self.background!r}")
         if self.fill not in ('grey', 'random'): raise ValueError(f"unknown fill {self.fill!r}")
-        if self.shape_from not in ('species', 'any'): raise ValueError(f"unknown shape_from {self.shape_from!r}; choose 'species' or 'any'")
-        if self.angles not in ('mirror', 'spread'): raise ValueError(f"unknown angles {self.angles!r}; choose 'mirror' or 'spread'")
+        if self.shape_from not in ('species', 'any'):
+            raise ValueError(f"unknown shape_from {self.shape_from!r}; choose 'species' or 'any'")
+        if self.angles not in ('mirror', 'spread'):
+            raise ValueError(f"unknown angles {self.angles!r}; choose 'mirror' or 'spread'")
         for p in (self.body_pattern, *(c[0] for c in self.cues)):
             if p not in ('stripes', 'plaid', 'checker', 'none'): raise ValueError(f"unknown body_pattern {p!r}")
-        if self.cues and self.shape_from != 'any': raise ValueError("a world of `cues` draws its silhouettes from any species: set shape_from='any'")
+        if self.cues and self.shape_from != 'any':
+            raise ValueError("a world of `cues` draws its silhouettes from any species: set shape_from='any'")
     @property
     def n_classes(self): return len(self.cues) if self.cues else len(self.classes)
     @property
@@ -181,7 +187,8 @@ def _lowfreq(rng, h, w, cells=6):
 
 def _ramp(rng, h, w):
     "Linear ramp in [0, 1] along a random direction."
-    t = rng.uniform(0, 2*np.pi); yy, xx = np.mgrid[0:h, 0:w]
+    t = rng.uniform(0, 2*np.pi)
+    yy, xx = np.mgrid[0:h, 0:w]
     r = np.cos(t)*xx + np.sin(t)*yy
     return ((r - r.min())/(np.ptp(r) + 1e-6)).astype(np.float32)
 
@@ -197,7 +204,8 @@ def background(rng, h:int, w:int, bg_max:float=0.45) -> np.ndarray:
         th, per = rng.uniform(0, np.pi), rng.uniform(4, 14)
         t = (np.sin(2*np.pi*(np.cos(th)*xx + np.sin(th)*yy)/per + rng.uniform(0, 2*np.pi)) > 0).astype(np.float32)
     elif kind == 4:                                                      # checkerboard
-        s = int(rng.integers(4, 14)); t = (((yy//s) + (xx//s)) % 2).astype(np.float32)
+        s = int(rng.integers(4, 14))
+        t = (((yy//s) + (xx//s)) % 2).astype(np.float32)
     else: t = (_lowfreq(rng, h, w) > 0).astype(np.float32)               # two-colour blobs
     return (c1*(1 - t[..., None]) + c2*t[..., None]).astype(np.float32)
 
@@ -216,7 +224,8 @@ def animal_fill(rng, h:int, w:int, lo:float=0.6, hi:float=1.0) -> np.ndarray:
     return np.clip(f, 0, 1).astype(np.float32)
 
 def body_pattern(h:int, w:int, theta:float, period:float=8.0, kind:str='stripes', phase=(0.0, 0.0)) -> np.ndarray:
-    "Zero-mean pattern in [-1, 1], float32 (h, w): stripes varying along angle `theta`, or the product of two: a checker (θ and θ + 90°) or a plaid (θ and −θ, its own mirror image)."
+    """Zero-mean pattern in [-1, 1], float32 (h, w): stripes varying along angle `theta`, or the product of two:
+    a checker (θ and θ + 90°) or a plaid (θ and −θ, its own mirror image)."""
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     u = np.cos(theta)*xx + np.sin(theta)*yy
     p = np.sin(2*np.pi*u/period + phase[0])
@@ -239,14 +248,15 @@ def grey_body(rng, h:int, w:int, theta:float, cfg:SceneConfig,
 def resized_shape(mask:np.ndarray, long_side:int, flip:bool=False) -> np.ndarray:
     "Resize a boolean shape so its longest side is `long_side` px (bilinear, threshold 0.5)."
     if flip: mask = mask[:, ::-1]
-    h, w = mask.shape; s = long_side/max(h, w)
+    h, w = mask.shape
+    s = long_side/max(h, w)
     nh, nw = max(1, round(h*s)), max(1, round(w*s))
     r = Image.fromarray(mask.astype(np.float32), mode='F').resize((nw, nh), Image.BILINEAR)
     return np.asarray(r) >= 0.5
 
 def _paste(shape, y, x, size):
     "Place `shape` with its top-left corner at (y, x) in a size×size canvas (clipped)."
-    out = np.zeros((size, size), bool); h, w = shape.shape
+    out, (h, w) = np.zeros((size, size), bool), shape.shape
     y0, x0, y1, x1 = max(y, 0), max(x, 0), min(y+h, size), min(x+w, size)
     if y1 > y0 and x1 > x0: out[y0:y1, x0:x1] = shape[y0-y:y1-y, x0-x:x1-x]
     return out
@@ -263,15 +273,16 @@ def place_animals(rng, shapes:list, cfg:SceneConfig) -> list:
             s = resized_shape(base, max(4, int(round(L))), flip)
             h, w = s.shape
             if cfg.min_inside < 1:                                       # it may stick out of the frame by 1/8
-                y = int(rng.integers(-h//8, size - h + h//8 + 1)); x = int(rng.integers(-w//8, size - w + w//8 + 1))
-            else: y = int(rng.integers(0, size - h + 1)); x = int(rng.integers(0, size - w + 1))
+                y, x = int(rng.integers(-h//8, size - h + h//8 + 1)), int(rng.integers(-w//8, size - w + w//8 + 1))
+            else: y, x = int(rng.integers(0, size - h + 1)), int(rng.integers(0, size - w + 1))
             m = _paste(s, y, x, size)
             if m.sum() < cfg.min_inside*s.sum(): continue
             occ = np.zeros((size, size), bool)
             for p in placed: occ |= p
             if (m & occ).sum() > cfg.max_cover_new*m.sum(): continue
             if any((p & ~m).sum() < cfg.min_visible_old*p.sum() for p in placed): continue
-            got = m; break
+            got = m
+            break
         out.append(got)
         if got is not None: placed.append(got)
     return out
@@ -302,55 +313,82 @@ def _bbox(m, margin=0):
     rows, cols = np.flatnonzero(m.any(1)), np.flatnonzero(m.any(0))
     return np.s_[max(rows[0]-margin, 0):rows[-1]+margin+1, max(cols[0]-margin, 0):cols[-1]+margin+1]
 
+def _draw_animals(rng, split, cfg):
+    "The class slots (positions in the label space) of a scene's animals and their placed masks (None: not placed)."
+    x, _ = load_silhouettes()
+    C = cfg.n_classes
+    k = 1 + int(rng.choice(len(cfg.n_objects), p=np.asarray(cfg.n_objects)/sum(cfg.n_objects)))
+    slots = rng.choice(C, size=min(k, C), replace=False)          # positions in cfg.classes
+    owner = [cfg.classes[j] for j in slots] if cfg.shape_from == 'species' else [int(rng.integers(10)) for _ in slots]
+    shapes = [silhouette_mask(x[rng.choice(silhouette_pool(o, split))]) for o in owner]
+    return slots, place_animals(rng, shapes, cfg)
+
+def _scene_background(rng, cfg):
+    "The background of a scene, float32 (S, S, 3), of the kind `cfg.background`."
+    S = cfg.size
+    if cfg.background == 'mixed': return background(rng, S, S, cfg.bg_max)
+    return background_lowfreq(rng, S, S, cfg.bg_max, cfg.bg_lowfreq)
+
+def _paint_body(rng, img, m, j, cfg):
+    "`img` with the body of animal `m` (class slot `j`) painted over it (in place for a grey body)."
+    if cfg.fill == 'random':                                       # the shape-only world: full-canvas fill
+        if cfg.soft_edge > 0: alpha = ndimage.gaussian_filter(m.astype(np.float32), cfg.soft_edge)[..., None]
+        else: alpha = m[..., None].astype(np.float32)
+        return img*(1 - alpha) + animal_fill(rng, cfg.size, cfg.size, *cfg.fg_range)*alpha
+    bb = _bbox(m, 1 + int(np.ceil(4*cfg.soft_edge)))               # grey body + class pattern, in its bounding box
+    mb = m[bb].astype(np.float32)
+    alpha = (ndimage.gaussian_filter(mb, cfg.soft_edge) if cfg.soft_edge > 0 else mb)[..., None]
+    kind, theta, period = cfg.class_cue(j)
+    fill = grey_body(rng, *mb.shape, theta + rng.normal(0, cfg.body_jitter), cfg, kind, period)
+    img[bb] = img[bb]*(1 - alpha) + fill*alpha
+    return img
+
+def _paint_part(rng, img, m, j, cfg):
+    "Paint the part of animal `m` (class slot `j`) in its class colour on `img` (in place); the part's disc."
+    pf = cfg.part_frac
+    frac = rng.uniform(*pf) if isinstance(pf, (tuple, list)) else pf
+    d = part_disc(rng, m, frac, cfg)
+    img[d] = np.asarray(cfg.part_colors[j], np.float32)*rng.uniform(*cfg.part_gain)
+    return d
+
+def _outline(img, mask, m):
+    "Where animal `m` borders an earlier animal of `mask`: a dark 1-px ring in `img`, `IGNORE` in `mask` (in place)."
+    bb = _bbox(m, 1)
+    ring = np.zeros(mask.shape, bool)
+    ring[bb] = ndimage.binary_dilation(m[bb]) & ~m[bb] & (mask[bb] > 0)
+    img[ring] = 0.05
+    mask[ring] = IGNORE
+
+def _finish_scene(rng, img, mask, discs, cfg):
+    "The scene's dict: `img` with pixel noise as uint8, `mask`, the labels it shows and the visible part pixels."
+    img = np.clip(img + rng.normal(0, cfg.noise, img.shape), 0, 1)
+    part = np.zeros(mask.shape, bool)
+    for j, d in discs: part |= d & (mask == j + 1)                 # what is still visible of it
+    present = np.unique(mask[(mask > 0) & (mask != IGNORE)]) - 1
+    labels = np.zeros(cfg.n_classes, np.float32)
+    labels[present] = 1
+    return dict(image=(img*255 + 0.5).astype(np.uint8), mask=mask, labels=labels, part=part)
+
 def make_scene(index:int, # scene number within the split
                split:str='train', # 'train' or 'val' (draws from disjoint silhouette pools)
                seed:int=0, # base seed of the split
                cfg:SceneConfig=SceneConfig() # generator parameters
               ) -> dict:
-    "One scene: `image` uint8 (H,W,3), `mask` uint8 (H,W) 0 bg / 1..C class / 255 ignore, `labels` float32 (C,), `part` bool (H,W)."
+    """One scene: `image` uint8 (H,W,3), `mask` uint8 (H,W) 0 bg / 1..C class / 255 ignore,
+    `labels` float32 (C,), `part` bool (H,W)."""
     if split not in _SPLIT_ID: raise ValueError(f"split must be 'train' or 'val', got {split!r}")
-    x, _ = load_silhouettes()
     rng = np.random.default_rng([seed, _SPLIT_ID[split], index])
-    S, C = cfg.size, cfg.n_classes
-    k = 1 + int(rng.choice(len(cfg.n_objects), p=np.asarray(cfg.n_objects)/sum(cfg.n_objects)))
-    slots = rng.choice(C, size=min(k, C), replace=False)          # positions in cfg.classes
-    owner = [cfg.classes[j] for j in slots] if cfg.shape_from == 'species' else [int(rng.integers(10)) for _ in slots]
-    shapes = [silhouette_mask(x[rng.choice(silhouette_pool(o, split))]) for o in owner]
-    masks = place_animals(rng, shapes, cfg)
-    if cfg.background == 'mixed': img = background(rng, S, S, cfg.bg_max)
-    else: img = background_lowfreq(rng, S, S, cfg.bg_max, cfg.bg_lowfreq)
-    mask, discs = np.zeros((S, S), np.uint8), []
-    for j, m in zip(slots, masks):
+    slots, masks = _draw_animals(rng, split, cfg)
+    img = _scene_background(rng, cfg)
+    mask, discs = np.zeros((cfg.size, cfg.size), np.uint8), []
+    for j, m in zip(slots, masks):                                 # in drawing order: later animals lie on top
         if m is None: continue
-        if cfg.fill == 'random':                                   # the shape-only world: full-canvas fill
-            if cfg.soft_edge > 0: alpha = ndimage.gaussian_filter(m.astype(np.float32), cfg.soft_edge)[..., None]
-            else: alpha = m[..., None].astype(np.float32)
-            img = img*(1 - alpha) + animal_fill(rng, S, S, *cfg.fg_range)*alpha
-        else:                                                      # grey body + class pattern, in its bounding box
-            bb = _bbox(m, 1 + int(np.ceil(4*cfg.soft_edge)))
-            mb = m[bb].astype(np.float32)
-            alpha = (ndimage.gaussian_filter(mb, cfg.soft_edge) if cfg.soft_edge > 0 else mb)[..., None]
-            kind, theta, period = cfg.class_cue(j)
-            fill = grey_body(rng, *mb.shape, theta + rng.normal(0, cfg.body_jitter), cfg, kind, period)
-            img[bb] = img[bb]*(1 - alpha) + fill*alpha
-        if cfg.has_part:
-            pf = cfg.part_frac
-            frac = rng.uniform(*pf) if isinstance(pf, (tuple, list)) else pf
-            d = part_disc(rng, m, frac, cfg)
-            img[d] = np.asarray(cfg.part_colors[j], np.float32)*rng.uniform(*cfg.part_gain)
-            discs.append((j, d))
-        if cfg.outline and mask.any():
-            bb = _bbox(m, 1)
-            ring = np.zeros((S, S), bool)
-            ring[bb] = ndimage.binary_dilation(m[bb]) & ~m[bb] & (mask[bb] > 0)  # where it borders an earlier animal
-            img[ring] = 0.05; mask[ring] = IGNORE
+        img = _paint_body(rng, img, m, j, cfg)
+        if cfg.has_part: discs.append((j, _paint_part(rng, img, m, j, cfg)))
+        if cfg.outline and mask.any(): _outline(img, mask, m)
         mask[m] = j + 1
-    img = np.clip(img + rng.normal(0, cfg.noise, img.shape), 0, 1)
-    part = np.zeros((S, S), bool)
-    for j, d in discs: part |= d & (mask == j + 1)                               # what is still visible of it
-    present = np.unique(mask[(mask > 0) & (mask != IGNORE)]) - 1
-    labels = np.zeros(C, np.float32); labels[present] = 1
-    return dict(image=(img*255 + 0.5).astype(np.uint8), mask=mask, labels=labels, part=part)
+    return _finish_scene(rng, img, mask, discs, cfg)
+
 
 # %% ../nbs/01_data.ipynb #73351822
 def paint_out_parts(image:np.ndarray, # (H, W, 3) image (uint8 or float)
@@ -373,12 +411,14 @@ def show_scenes(scenes:list, # dicts with `image`, `mask`, `labels` (and optiona
                 show_parts:bool=True, # outline the part pixels (where the scene has a `part`) on the image
                 dpi:int=70):
     "Grid of scenes (top row) with their masks (bottom row) and label names."
-    n = len(scenes); nrows = 2*((n + ncols - 1)//ncols)
+    n = len(scenes)
+    nrows = 2*((n + ncols - 1)//ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(1.6*ncols, 1.7*nrows), squeeze=False, dpi=dpi)
     for a in axs.flat: a.axis('off')
     for i, s in enumerate(scenes):
         r, c = 2*(i//ncols), i % ncols
-        axs[r, c].imshow(s['image'], interpolation='nearest'); axs[r+1, c].imshow(mask_to_rgb(s['mask']), interpolation='nearest')
+        axs[r, c].imshow(s['image'], interpolation='nearest')
+        axs[r+1, c].imshow(mask_to_rgb(s['mask']), interpolation='nearest')
         if show_parts and s.get('part') is not None and s['part'].any():
             axs[r, c].contour(s['part'], levels=[0.5], colors='w', linewidths=0.7)
         axs[r, c].set_title(', '.join(class_names[j] for j in np.flatnonzero(s['labels'])), fontsize=7)
@@ -396,7 +436,7 @@ def scene_arrays(split:str='train', # 'train' or 'val'
                  cache:str|Path|None=None, # cache folder (see `cache_dir`); False disables the cache
                  progress:bool=True # show a progress bar while generating
                 ) -> dict:
-    "`images` uint8 (n,H,W,3), `masks` uint8 (n,H,W), `labels` float32 (n,C), `parts` uint8 (n,H,W) of scenes 0..n-1, cached."
+    "`images` uint8 (n,H,W,3), `masks`/`parts` uint8 (n,H,W), `labels` float32 (n,C) of scenes 0..n-1, cached."
     if n < 1: raise ValueError(f"n must be at least 1, got {n}")
     path = None
     if cache is not False:
@@ -412,7 +452,7 @@ def scene_arrays(split:str='train', # 'train' or 'val'
                labels=np.zeros((n, C), np.float32), parts=np.zeros((n, S, S), np.uint8))
     for i in tqdm(range(n), desc=f'generating {split} scenes', disable=not progress, leave=False):
         s = make_scene(i, split, seed, cfg)
-        out['images'][i], out['masks'][i], out['labels'][i], out['parts'][i] = s['image'], s['mask'], s['labels'], s['part']
+        for k, v in zip(_ARRAY_KEYS, ('image', 'mask', 'labels', 'part')): out[k][i] = s[v]
     if path is not None: atomic_save_npz(path, **out)
     return out
 
@@ -431,13 +471,17 @@ def scene_stats(cfg:SceneConfig=SceneConfig(), # the world
         path = cache_dir(cache)/f"stats-v{GENERATOR_VERSION}-{cfg.key()}-s{seed}-n{n}.json"
         if path.exists():
             try:
-                d = json.loads(path.read_text()); return tuple(d['mean']), tuple(d['std'])
+                d = json.loads(path.read_text())
+                return tuple(d['mean']), tuple(d['std'])
             except Exception: path.unlink()
     s1, s2, cnt = np.zeros(3), np.zeros(3), 0
     for i in range(n):
         x = make_scene(i, 'train', seed, cfg)['image'].reshape(-1, 3)/255
-        s1 += x.sum(0); s2 += (x*x).sum(0); cnt += len(x)
-    mean = s1/cnt; std = np.sqrt(np.maximum(s2/cnt - mean**2, 0))
+        s1 += x.sum(0)
+        s2 += (x*x).sum(0)
+        cnt += len(x)
+    mean = s1/cnt
+    std = np.sqrt(np.maximum(s2/cnt - mean**2, 0))
     mean, std = tuple(float(v) for v in mean), tuple(float(v) for v in std)
     if path is not None:
         with atomic_path(path) as t: t.write_text(json.dumps(dict(mean=mean, std=std)))
@@ -458,7 +502,7 @@ class AnimalScenes(torch.utils.data.Dataset):
         p = PRESETS[preset]
         self.split, self.cfg, self.augment = split, cfg or p['cfg'], augment
         self.n = n or p['n_train' if split == 'train' else 'n_val']
-        self.seed = seed if seed is not None else p.get('seeds', (1, 2))[split != 'train']   # a preset may have seeds of its own
+        self.seed = seed if seed is not None else p.get('seeds', (1, 2))[split != 'train']  # a preset may have its own
         self.arrays = scene_arrays(split, self.n, self.seed, self.cfg, cache, progress)
         mean, std = scene_stats(self.cfg, cache=cache)                     # statistics of this world's training scenes
         self.mean = torch.tensor(mean, dtype=torch.float32).view(3, 1, 1)

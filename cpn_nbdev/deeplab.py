@@ -16,13 +16,14 @@ from torchvision import tv_tensors
 from .core import atomic_path, IGNORE
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
-from .train import lr_factor, CPN, read_checkpoint
+from .train import (lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
+                             matching_checkpoint, ProgressBar, CSVLogger)
 from .evaluate import confusion, scores_from_confusion
 from .affinity import crf_inference
 
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
-           'SegConfig', 'preset_config', 'seg_config', 'build_deeplab', 'load_deeplab', 'train_deeplab',
+           'SegConfig', 'preset_config', 'seg_config', 'build_deeplab', 'load_deeplab', 'epochs_of', 'train_deeplab',
            'predict_probs', 'crf_scale', 'crf_labels', 'evaluate_deeplab']
 
 # %% ../nbs/13_deeplab.ipynb #b89ca731
@@ -32,10 +33,12 @@ class LargeFOV(nn.Module):
                  width:int=1024, # channels of the two hidden layers (DeepLab: 1024)
                  dilation:int=12, dropout:float=0.5):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(in_channels, width, 3, padding=dilation, dilation=dilation), nn.ReLU(inplace=True),
-                                  nn.Dropout2d(dropout), nn.Conv2d(width, width, 1), nn.ReLU(inplace=True), nn.Dropout2d(dropout),
+        self.body = nn.Sequential(nn.Conv2d(in_channels, width, 3, padding=dilation, dilation=dilation),
+                                  nn.ReLU(inplace=True), nn.Dropout2d(dropout), nn.Conv2d(width, width, 1),
+                                  nn.ReLU(inplace=True), nn.Dropout2d(dropout),
                                   nn.Conv2d(width, n_classes, 1))
-        nn.init.normal_(self.body[-1].weight, std=0.01); nn.init.zeros_(self.body[-1].bias)
+        nn.init.normal_(self.body[-1].weight, std=0.01)
+        nn.init.zeros_(self.body[-1].bias)
     def forward(self, f): return self.body(f)
 
 class ASPP(nn.Module):
@@ -43,7 +46,9 @@ class ASPP(nn.Module):
     def __init__(self, in_channels:int, n_classes:int, rates:tuple=(6, 12, 18, 24)):
         super().__init__()
         self.branches = nn.ModuleList(nn.Conv2d(in_channels, n_classes, 3, padding=r, dilation=r) for r in rates)
-        for b in self.branches: nn.init.normal_(b.weight, std=0.01); nn.init.zeros_(b.bias)
+        for b in self.branches:
+            nn.init.normal_(b.weight, std=0.01)
+            nn.init.zeros_(b.bias)
     def forward(self, f): return sum(b(f) for b in self.branches)
 
 class DeepLab(nn.Module):
@@ -57,7 +62,7 @@ class DeepLab(nn.Module):
         self.backbone, self.n_classes = backbone, n_classes
         self.head = (LargeFOV if head == 'largefov' else ASPP)(backbone.out_channels, n_classes, **head_kw)
     def forward(self, x): return self.head(self.backbone(x)['feat'])
-    param_groups = CPN.param_groups   # pretrained backbone weights at lr, the new head (and a from-scratch backbone) at new_mult·lr
+    param_groups = CPN.param_groups   # pretrained backbone at lr; the new head (and a new backbone) at new_mult·lr
 
 # %% ../nbs/13_deeplab.ipynb #60cbe19b
 def seg_loss(logits:torch.Tensor, # (N, C, h, w) at the network's stride
@@ -70,13 +75,14 @@ def seg_loss(logits:torch.Tensor, # (N, C, h, w) at the network's stride
 
 # %% ../nbs/13_deeplab.ipynb #982321ac
 class ArraySegData(torch.utils.data.Dataset):
-    "Images uint8 (N, H, W, 3) with labels uint8 (N, H, W) as `(normalised image, label)` pairs; random flips if `flip`."
+    "Images uint8 (N, H, W, 3) with labels uint8 (N, H, W) as `(normalised image, label)` pairs; random flips (`flip`)."
     def __init__(self, images:np.ndarray, labels:np.ndarray, mean, std, # per-channel statistics of images in [0, 1]
                  flip:bool=True):
         if len(images) != len(labels) or images.shape[1:3] != labels.shape[1:3]:
             raise ValueError(f"images {images.shape} and labels {labels.shape} do not match")
         self.images, self.labels, self.flip = images, labels, flip
-        self.mean, self.std = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1), torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
+        self.mean = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1)
+        self.std = torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
     def __len__(self): return len(self.images)
     def __getitem__(self, i):
         x = (torch.from_numpy(self.images[i]).permute(2, 0, 1).float()/255 - self.mean)/self.std
@@ -85,7 +91,7 @@ class ArraySegData(torch.utils.data.Dataset):
         return x, y
 
 class FileSegData(torch.utils.data.Dataset):
-    "Image files with label PNGs (class ids or VOC palette, 255 ignore) as `(image, label)`, through `transform(image, mask)`."
+    "Image files with label PNGs (ids or VOC palette, 255 ignore) as `(image, label)` through `transform(image, mask)`."
     def __init__(self, images:list, labels:list, # paths, in the same order
                  transform): # e.g. `voc.train_transform(crop=321)` (DeepLab's crop)
         if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} label files")
@@ -95,7 +101,8 @@ class FileSegData(torch.utils.data.Dataset):
     def __len__(self): return len(self.images)
     def __getitem__(self, i):
         img, m = read_image(self.images[i]), read_mask(self.labels[i])
-        if tuple(img.shape[-2:]) != m.shape: raise ValueError(f"{self.labels[i]}: size {m.shape} differs from {self.images[i]}")
+        if tuple(img.shape[-2:]) != m.shape:
+            raise ValueError(f"{self.labels[i]}: size {m.shape} differs from {self.images[i]}")
         img, m = self.transform(img, tv_tensors.Mask(torch.from_numpy(m)))
         return img, m.as_subclass(torch.Tensor).long()
 
@@ -103,15 +110,32 @@ class FileSegData(torch.utils.data.Dataset):
 @dataclass
 class SegConfig:
     "A DeepLab training run."
-    backbone:str='tiny'; head:str='largefov'; head_width:int=256; head_dilation:int=12; head_dropout:float=0.5; output_stride:int=8
-    pretrained:bool=True; weights:str|None=None   # local ImageNet weights for resnet50 / resnet38d
-    optimizer:str='adamw'; lr:float=2e-3; momentum:float=0.9; weight_decay:float=1e-4; poly_power:float=0.9
-    new_lr_mult:float=10.0; epochs:float=8; batch_size:int=16; crop:int=321; seed:int=0; threads:int|None=None
+    backbone:str='tiny'
+    head:str='largefov'            # 'largefov' or 'aspp'
+    head_width:int=256
+    head_dilation:int=12
+    head_dropout:float=0.5
+    output_stride:int=8
+    pretrained:bool=True
+    weights:str|None=None          # local ImageNet weights for resnet50 / resnet38d
+    optimizer:str='adamw'
+    lr:float=2e-3
+    momentum:float=0.9
+    weight_decay:float=1e-4
+    poly_power:float=0.9
+    new_lr_mult:float=10.0
+    epochs:float=8
+    batch_size:int=16
+    crop:int=321
+    seed:int=0
+    threads:int|None=None
 
 SEG_PRESETS = {
-    'voc': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3, weight_decay=5e-4,
+    'voc': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3,
+                     weight_decay=5e-4,
                      epochs=19, batch_size=10, crop=321),
-    'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),   # 12×12 feature maps: dilation 12 would reach past them
+    # 12×12 feature maps: a dilation of 12 would reach past them
+    'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),
 }
 
 def preset_config(presets:dict, # name → dataclass instance
@@ -132,7 +156,8 @@ def seg_config(preset:str='scenes', **overrides) -> SegConfig:
 def build_deeplab(cfg:SegConfig, n_classes:int) -> DeepLab:
     "The DeepLab of a configuration (`n_classes` including background)."
     bb = build_backbone(cfg.backbone, output_stride=cfg.output_stride, pretrained=cfg.pretrained, weights=cfg.weights)
-    kw = dict(width=cfg.head_width, dilation=cfg.head_dilation, dropout=cfg.head_dropout) if cfg.head == 'largefov' else dict(rates=tuple(r*cfg.head_dilation//12 or 1 for r in (6, 12, 18, 24)))
+    if cfg.head == 'largefov': kw = dict(width=cfg.head_width, dilation=cfg.head_dilation, dropout=cfg.head_dropout)
+    else: kw = dict(rates=tuple(r*cfg.head_dilation//12 or 1 for r in (6, 12, 18, 24)))
     return DeepLab(bb, n_classes, cfg.head, **kw)
 
 SEG_FORMAT = 'cpn_nbdev-deeplab-1'
@@ -141,8 +166,13 @@ def load_deeplab(path:str|Path) -> tuple:
     "`(model, cfg)` from a DeepLab checkpoint (eval mode); clear errors for a missing or foreign file."
     ck = read_checkpoint(path, SEG_FORMAT, 'DeepLab ', 'a cpn_nbdev DeepLab checkpoint')
     cfg = SegConfig(**ck['config'])
-    model = build_deeplab(replace(cfg, pretrained=False), ck['n_classes']); model.load_state_dict(ck['model'])
+    model = build_deeplab(replace(cfg, pretrained=False), ck['n_classes'])
+    model.load_state_dict(ck['model'])
     return model.eval(), cfg
+
+def epochs_of(loader):
+    "The batches of `loader`, epoch after epoch, for as long as they are asked for (`fit` stops at its total)."
+    while True: yield from loader
 
 def train_deeplab(cfg:SegConfig, # the run
                   data:torch.utils.data.Dataset, # yields (normalised image, label with 255 ignored)
@@ -151,36 +181,25 @@ def train_deeplab(cfg:SegConfig, # the run
                   progress:bool=True, device:str|None=None) -> DeepLab:
     "Train DeepLab on (pseudo-)labels; a folder that already holds the model of this config is reused, not retrained."
     out = Path(out)
-    if (out/'model.pth').is_file():
-        ck = torch.load(out/'model.pth', map_location='cpu', weights_only=False)
-        if ck.get('format') == SEG_FORMAT and SegConfig(**ck['config']) == cfg and ck['n_classes'] == n_classes: return load_deeplab(out/'model.pth')[0]
+    same = lambda ck: SegConfig(**ck['config']) == cfg and ck['n_classes'] == n_classes
+    if matching_checkpoint(out/'model.pth', SEG_FORMAT, same) is not None: return load_deeplab(out/'model.pth')[0]
     if cfg.threads: torch.set_num_threads(cfg.threads)
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     torch.manual_seed(cfg.seed)
     model = build_deeplab(cfg, n_classes).to(dev).train()
     groups = model.param_groups(cfg.lr, cfg.new_lr_mult)
-    opt = (torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay) if cfg.optimizer == 'sgd'
-           else torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay))
+    opt = make_optimizer(groups, cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
     total = max(1, int(math.ceil(cfg.epochs*(len(data)//cfg.batch_size))))
     g = torch.Generator().manual_seed(cfg.seed)
     loader = torch.utils.data.DataLoader(data, batch_size=cfg.batch_size, shuffle=True, drop_last=True, generator=g)
-    out.mkdir(parents=True, exist_ok=True)
-    rows, step, t0 = [], 0, time.time()
-    bar = tqdm(total=total, desc='DeepLab', disable=not progress)
-    while step < total:
-        for x, y in loader:
-            for grp in opt.param_groups: grp['lr'] = grp['initial_lr']*lr_factor(step, total, cfg.poly_power)
-            loss = seg_loss(model(x.to(dev)), y.to(dev))
-            if not torch.isfinite(loss): raise FloatingPointError(f"DeepLab loss is {loss.item()} at step {step}")
-            opt.zero_grad(); loss.backward(); opt.step()
-            rows.append(f"{step},{loss.item():.5f}"); step += 1; bar.update(); bar.set_postfix(loss=f'{loss.item():.3f}')
-            if step >= total: break
-    bar.close()
-    with atomic_path(out/'metrics.csv') as t: t.write_text('step,loss\n' + '\n'.join(rows) + '\n')
-    with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
-    state = dict(format=SEG_FORMAT, config=asdict(cfg), n_classes=n_classes, model=model.state_dict(), seconds=round(time.time() - t0, 1))
-    with atomic_path(out/'model.pth') as t: torch.save(state, t)
+    write_config(out, cfg)
+    step = lambda b, i: dict(total=seg_loss(model(b[0].to(dev)), b[1].to(dev)))
+    cbs = [ProgressBar('DeepLab', progress), CSVLogger(out/'metrics.csv', cfg.lr)]
+    run = fit(opt, epochs_of(loader), step, total, cbs=cbs, power=cfg.poly_power, name='DeepLab ')
+    write_checkpoint(out/'model.pth', SEG_FORMAT, model, asdict(cfg), run.step, n_classes=n_classes,
+                     seconds=round(time.time() - run.t0, 1))
     return model.eval()
+
 
 # %% ../nbs/13_deeplab.ipynb #f59d7683
 DEEPLAB_CRF = dict(iters=10, bi_compat=4., bi_sxy=67., bi_srgb=3., gauss_compat=3., gauss_sxy=1.)
@@ -189,12 +208,14 @@ DEEPLAB_CRF = dict(iters=10, bi_compat=4., bi_sxy=67., bi_srgb=3., gauss_compat=
 def predict_probs(model:DeepLab, image:torch.Tensor, # (3, H, W) normalised
                   scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True) -> torch.Tensor:
     "Class probabilities (C, H, W): softmax of every view, mapped back and averaged."
-    model.eval(); dev = next(model.parameters()).device
+    model.eval()
+    dev = next(model.parameters()).device
     maps = [F.softmax(model(v[None].to(dev))[0].float(), 0).cpu() for v in multiscale_views(image, scales, flip)]
     return undo_views(maps, image.shape[-2:], scales, flip).mean(0)
 
 def crf_scale(h:int, w:int) -> float:
-    "How many times smaller than a ~500-pixel VOC image this image is (500 / its long side): `crf_inference` divides the widths by it."
+    """How many times smaller than a ~500-pixel VOC image this image is (500 / its long side): `crf_inference` divides
+    the widths by it."""
     return 500/max(h, w)
 
 def crf_labels(image:np.ndarray, # uint8 (H, W, 3)
@@ -203,12 +224,13 @@ def crf_labels(image:np.ndarray, # uint8 (H, W, 3)
     "Labels (H, W) after the dense CRF, the pairwise widths scaled to the image (`crf_scale`)."
     return crf_inference(image, probs.numpy(), scale=crf_scale(*image.shape[:2]), **params).argmax(0).astype(np.uint8)
 
-def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, std, # uint8 images, masks (255 ignored), statistics
+def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, std, # uint8 images, masks, statistics
                      scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, crf:bool=True, progress:bool=True) -> dict:
     "mIoU etc. (`scores_from_confusion`) of the predictions without and (if `crf`) with the dense CRF."
     n = model.n_classes
-    cm = {'no_crf': torch.zeros(n, n, dtype=torch.long), **({'crf': torch.zeros(n, n, dtype=torch.long)} if crf else {})}
-    m, s = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1), torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
+    cm = {k: torch.zeros(n, n, dtype=torch.long) for k in (('no_crf', 'crf') if crf else ('no_crf',))}
+    m = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1)
+    s = torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
     for img, gt in tqdm(list(zip(images, masks)), desc='evaluate', disable=not progress):
         p = predict_probs(model, (torch.from_numpy(img).permute(2, 0, 1).float()/255 - m)/s, scales, flip)
         gt = torch.from_numpy(gt.astype(np.int64))

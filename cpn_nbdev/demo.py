@@ -14,7 +14,8 @@ import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts
 from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores, cam_to_label
-from .train import get_config, train, train_or_load, model_from_checkpoint, load_checkpoint, config_from_dict, TrainConfig
+from .train import (get_config, train, train_or_load, model_from_checkpoint, load_checkpoint, config_from_dict,
+                             TrainConfig)
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
@@ -26,9 +27,13 @@ __all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS'
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
-def batch_cams(model, images:torch.Tensor, labels:torch.Tensor, which:str='raw', flip:bool=True, batch_size:int=64) -> torch.Tensor:
+def batch_cams(model, images:torch.Tensor, labels:torch.Tensor, which:str='raw', flip:bool=True,
+               batch_size:int=64) -> torch.Tensor:
     "Normalised, label-masked CAMs (N, C-1, H, W) of a stack of images at scale 1 (+ flip), upsampled bilinearly."
-    model.eval(); dev = next(model.parameters()).device; H, W = images.shape[-2:]; out = []
+    model.eval()
+    dev = next(model.parameters()).device
+    H, W = images.shape[-2:]
+    out = []
     for i in range(0, len(images), batch_size):
         x = images[i:i + batch_size].to(dev)
         views = [x, x.flip(-1)] if flip else [x]
@@ -48,7 +53,8 @@ def _stack(ds):
 def painted_batch(ds:AnimalScenes) -> torch.Tensor:
     "Every scene of `ds` with its parts painted out (`paint_out_parts`), normalised like `ds`'s images: (N, 3, H, W)."
     a = ds.arrays
-    painted = np.stack([paint_out_parts(a['images'][i], a['masks'][i], a['parts'][i].astype(bool)) for i in range(len(ds))])
+    painted = np.stack([paint_out_parts(a['images'][i], a['masks'][i], a['parts'][i].astype(bool))
+                        for i in range(len(ds))])
     return (torch.from_numpy(painted).permute(0, 3, 1, 2).float()/255 - ds.mean)/ds.std
 
 def evaluate_run(model, ds:AnimalScenes, flip:bool=True) -> dict:
@@ -72,8 +78,10 @@ def machine() -> str:
 
 def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:bool=True) -> dict:
     "Train (unless `out/model.pth` exists for this config) and evaluate; results cached in `out/results.json`."
-    out = Path(out); res_f = out/'results.json'
-    if res_f.exists() and config_from_dict(json.loads(res_f.read_text()).get('config', {})) == cfg: return json.loads(res_f.read_text())
+    out = Path(out)
+    res_f = out/'results.json'
+    if res_f.exists() and config_from_dict(json.loads(res_f.read_text()).get('config', {})) == cfg:
+        return json.loads(res_f.read_text())
     model, secs = train_or_load(cfg, out, progress)
     t0 = time.time()
     r = dict(config=asdict(cfg), train_seconds=secs, machine=machine(), **evaluate_run(model, val))
@@ -97,7 +105,8 @@ def at_beta(sweep:dict, # the dict of `sweep_beta`
     raise ValueError(f"β {beta} is not among the swept values {[c['beta'] for c in sweep['curve']]}")
 
 def results_table(results:dict) -> str:
-    "Markdown table: one row per run and CAM kind: the best β and a common one (`COMMON_BETA`), the diagnostics, and where the CAM's mass sits."
+    """Markdown table: one row per run and CAM kind: the best β and a common one (`COMMON_BETA`), the diagnostics,
+    and where the CAM's mass sits."""
     hdr = (f'| run | CAM | mIoU | best β | fg P / R | mIoU, fg P / R at β {COMMON_BETA} | mAP | mAP part painted out | '
            'CAM mean on part / body / bg | CAM mass on part / body / bg |\n|---|---|---|---|---|---|---|---|---|---|\n')
     rows = []
@@ -105,27 +114,35 @@ def results_table(results:dict) -> str:
         for which in ('raw', 'refined'):
             if which not in r or which == 'refined' and not _trained_refiner(r): continue
             b, c, g = r[which]['best'], at_beta(r[which], COMMON_BETA), r[which]['regions']
-            mass = ' / '.join(f"{100*g[k]:.0f}%" for k in ('part_mass', 'body_mass', 'bg_mass')) if 'part_mass' in g else '—'
-            rows.append(f"| {name} | {which} | **{b['miou']:.1f}** | {b['beta']:.2f} | {b['fg_precision']:.1f} / {b['fg_recall']:.1f} | "
-                        f"{c['miou']:.1f}, {c['fg_precision']:.1f} / {c['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
+            mass = (' / '.join(f"{100*g[k]:.0f}%" for k in ('part_mass', 'body_mass', 'bg_mass'))
+                    if 'part_mass' in g else '—')
+            rows.append(f"| {name} | {which} | **{b['miou']:.1f}** | {b['beta']:.2f} | "
+                        f"{b['fg_precision']:.1f} / {b['fg_recall']:.1f} | "
+                        f"{c['miou']:.1f}, {c['fg_precision']:.1f} / {c['fg_recall']:.1f} | "
+                        f"{r['map']:.1f} | {r['map_painted']:.1f} | "
                         f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} | {mass} |")
     return hdr + '\n'.join(rows) + '\n'
 
-def cam_gallery(models:dict, # name → (model, which) or (model, which, β): with a β, the run's pseudo-label at it follows its CAM
+def cam_gallery(models:dict, # name → (model, which[, β]): with a β, the run's pseudo-label at it follows its CAM
                 ds:AnimalScenes, idx:list,
                 gamma:float=0.5 # the CAM is drawn as value**gamma, so that a faint but complete body stays visible
                ) -> plt.Figure:
-    "Rows: scenes; columns: image, mask, then per model the max-over-classes CAM (power colour scale) and, given a β, its pseudo-label."
+    """Rows: scenes; columns: image, mask, then per model the max-over-classes CAM (power colour scale)
+    and, given a β, its pseudo-label."""
     from matplotlib.colors import PowerNorm
     x, y = torch.stack([ds[i][0] for i in idx]), torch.stack([ds[i][1] for i in idx])
     cols, titles = [], ['image', 'mask']
     for n, (m, w, *beta) in models.items():
         cams = batch_cams(m, x, y, w)
-        cols.append(('cam', cams.amax(1))); titles.append(n)
-        if beta: cols.append(('label', cam_to_label(cams, beta[0]))); titles.append(f'label, β {beta[0]:.2f}')
+        cols.append(('cam', cams.amax(1)))
+        titles.append(n)
+        if beta:
+            cols.append(('label', cam_to_label(cams, beta[0])))
+            titles.append(f'label, β {beta[0]:.2f}')
     fig, axs = plt.subplots(len(idx), 2 + len(cols), figsize=(1.5*(2 + len(cols)), 1.5*len(idx) + 0.3), squeeze=False)
     for r, i in enumerate(idx):
-        axs[r, 0].imshow(ds.arrays['images'][i]); axs[r, 1].imshow(mask_to_rgb(ds.arrays['masks'][i]))
+        axs[r, 0].imshow(ds.arrays['images'][i])
+        axs[r, 1].imshow(mask_to_rgb(ds.arrays['masks'][i]))
         for c, (kind, v) in enumerate(cols):
             if kind == 'cam': axs[r, 2 + c].imshow(v[r], cmap='jet', norm=PowerNorm(gamma, vmin=0, vmax=1))
             else: axs[r, 2 + c].imshow(mask_to_rgb(v[r].numpy()))
@@ -135,38 +152,46 @@ def cam_gallery(models:dict, # name → (model, which) or (model, which, β): wi
     fig.tight_layout()
     return fig
 
-def write_report(results:dict, out:str|Path, gallery:plt.Figure|None=None, title:str='cpn_nbdev demo', notes:str='') -> Path:
+def write_report(results:dict, out:str|Path, gallery:plt.Figure|None=None, title:str='cpn_nbdev demo',
+                 notes:str='') -> Path:
     "report.md + report.html with the table, the β curves (beta.png) and the gallery (gallery.png)."
     import markdown
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    curves = {f'{n} {w}': r[w] for n, r in results.items() for w in ('raw', 'refined') if w in r and (w == 'raw' or _trained_refiner(r))}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    curves = {f'{n} {w}': r[w] for n, r in results.items() for w in ('raw', 'refined')
+              if w in r and (w == 'raw' or _trained_refiner(r))}
     savefig_atomic(plot_beta_curves(curves).figure, out/'beta.png', dpi=90)
     md = f"# {title}\n\n{notes}\n\n{results_table(results)}\n![mIoU against β](beta.png)\n"
     if gallery is not None:
-        savefig_atomic(gallery, out/'gallery.png', dpi=90); md += "\n![CAM gallery](gallery.png)\n"
+        savefig_atomic(gallery, out/'gallery.png', dpi=90)
+        md += "\n![CAM gallery](gallery.png)\n"
     with atomic_path(out/'report.md') as t: t.write_text(md)
     html = f"<!doctype html><meta charset='utf-8'><title>{title}</title>" + markdown.markdown(md, extensions=['tables'])
     with atomic_path(out/'report.html') as t: t.write_text(html)
     return out/'report.md'
 
 # %% ../nbs/10_demo.ipynb #49b09132
-DEMO_SETTINGS = dict(   # the full demo is the benchmark's seed-0 row: 4,000 scenes × 1 epoch (125 steps of 32) from the zoo backbone
+# the full demo is the benchmark's seed-0 row: 4,000 scenes × 1 epoch (125 steps of 32) from the zoo backbone
+DEMO_SETTINGS = dict(
     full=dict(train='scenes', data='default', overrides={}),
     quick=dict(train='quick', data='quick', overrides={}),
 )
 
-SHIPPED = dict(baseline='scenes-baseline-s0.pth', cpn='scenes-cpn-s0.pth')   # cpn_nbdev/assets/: the benchmark's seed-0 networks
+# cpn_nbdev/assets/: the benchmark's seed-0 networks
+SHIPPED = dict(baseline='scenes-baseline-s0.pth', cpn='scenes-cpn-s0.pth')
 
 def shipped_path(mode:str) -> Path:
     "Where the package keeps the network of `mode` it ships (`SHIPPED`)."
     if mode not in SHIPPED: raise ValueError(f"no shipped network for mode {mode!r}; choose from {sorted(SHIPPED)}")
     from importlib.resources import files
     path = Path(str(files('cpn_nbdev')))/'assets'/SHIPPED[mode]
-    if not path.is_file(): raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/ship_checkpoints.py")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/ship_checkpoints.py")
     return path
 
 def shipped_checkpoint(mode:str) -> dict:
-    "The checkpoint of a network the package ships: the benchmark's run of seed 0 on the default world, with its `provenance` and `benchmark` results."
+    """The checkpoint of a network the package ships: the benchmark's run of seed 0 on the default world,
+    with its `provenance` and `benchmark` results."""
     return load_checkpoint(shipped_path(mode))
 
 def shipped_model(mode:str) -> torch.nn.Module:
@@ -174,14 +199,16 @@ def shipped_model(mode:str) -> torch.nn.Module:
     return model_from_checkpoint(shipped_path(mode))[0]
 
 def shipped_best_betas() -> dict:
-    "Each shipped network's best β in the benchmark (the baseline's raw CAM, the CPN's refined one): what the explorer labels them with."
+    """Each shipped network's best β in the benchmark (the baseline's raw CAM, the CPN's refined one):
+    what the explorer labels them with."""
     return {m: shipped_checkpoint(m)['benchmark']['refined' if m == 'cpn' else 'raw']['beta'] for m in SHIPPED}
 
 def gallery_entries(name:str, model, r:dict, # the run's results (`evaluate_run`)
                     refined_only:bool=False # a CPN shows only its refined CAM
                    ) -> dict:
     "`cam_gallery` entries of one run: its CAM (a CPN's raw and refined) with its pseudo-label at the run's best β."
-    kinds = ('refined',) if refined_only and _trained_refiner(r) else ('raw', 'refined') if _trained_refiner(r) else ('raw',)
+    kinds = (('refined',) if refined_only and _trained_refiner(r) else ('raw', 'refined') if _trained_refiner(r)
+             else ('raw',))
     return {f'{name} {w}': (model, w, r[w]['best']['beta']) for w in kinds}
 
 def demo(out:str|Path='demo', # output folder (runs and report)
@@ -212,20 +239,23 @@ def demo(out:str|Path='demo', # output folder (runs and report)
     gal = cam_gallery(show, val, list(range(6)))
     notes = (f"Data preset `{s['data']}` ({len(val)} validation scenes), training preset `{s['train']}`, seed {seed}. "
              "mIoU over background + classes at the best background score β; CAMs at scale 1 with flip.")
-    notes += (" Every network starts from the zoo-pretrained backbone (chapter 4), the scenes' ImageNet. The gallery draws each "
-              "CAM on a square-root colour scale and puts each run's pseudo-label at its own best β beside it.")
+    notes += (" Every network starts from the zoo-pretrained backbone (chapter 4), the scenes' ImageNet. "
+              "The gallery draws each CAM on a square-root colour scale and puts each run's pseudo-label "
+              "at its own best β beside it.")
     if shipped:
         notes += (" Rows *shipped*: the networks of the CAM benchmark (seed 0 of the default world, "
-                  f"trained on {results['shipped CPN']['machine']}; chapter 10), shipped in the package and evaluated here now.")
+                  f"trained on {results['shipped CPN']['machine']}; chapter 10), "
+                  "shipped in the package and evaluated here now.")
     write_report(results, out, gal, notes=notes)
     return results
 
-def demo_models(out:str|Path|None=None, # folder with runs/<mode>-s<seed>/ (e.g. `demo` after `cpn-demo`); None: the package cache
+def demo_models(out:str|Path|None=None, # folder of runs/<mode>-s<seed>/ (`cpn-demo`'s `demo`); None: the package cache
                 quick:bool=True, # the quick setting (about a minute on 2 cores) or the full demo's (about five)
                 seed:int=0, # training seed
                 modes:tuple=('baseline', 'cpn'), # which networks
                 progress:bool=True, **overrides) -> dict:
-    "The demo's trained networks by mode (in eval mode), read from `out` or trained there now: what the explorer and the bound chapter show."
+    """The demo's trained networks by mode (in eval mode), read from `out` or trained there now:
+    what the explorer and the bound chapter show."""
     s = DEMO_SETTINGS['quick' if quick else 'full']
     out = Path(out) if out is not None else cache_dir()/f"demo-{'quick' if quick else 'full'}"
     return {mode: train_or_load(get_config(s['train'], mode=mode, seed=seed, **{**s['overrides'], **overrides}),
@@ -245,11 +275,12 @@ ABLATIONS = {
     **{f'ph{p}': dict(mode='cpn', p_h=p) for p in (0.1, 0.2, 0.3, 0.4)},
 }
 
-LOSS_FIELDS = ('w_tcp', 'w_cpcr', 'tcp_refined', 'tcp_background', 'tcp_renorm', 'tcp_ramp', 'ohem')   # used by mode 'cpn' only
+LOSS_FIELDS = ('w_tcp', 'w_cpcr', 'tcp_refined', 'tcp_background', 'tcp_renorm', 'tcp_ramp', 'ohem')  # mode 'cpn' only
 PATCH_FIELDS = ('patch', 'grid_sizes', 'n_segments', 'p_h')   # not used by mode 'baseline'
 
 def ablation_config(name:str, train_preset:str, data:str, seed:int, **overrides) -> TrainConfig:
-    "The TrainConfig of a benchmark row: a key of `ABLATIONS`, or `K=a,b` for grid sizes; settings a control does not use are reset to their defaults, so that one control run serves every CPN variant."
+    """The TrainConfig of a benchmark row: a key of `ABLATIONS`, or `K=a,b` for grid sizes.
+    Settings a control does not use are reset to their defaults, so that one control run serves every CPN variant."""
     if name.startswith('K='): spec = dict(mode='cpn', grid_sizes=tuple(int(v) for v in name[2:].split(',')))
     elif name in ABLATIONS: spec = dict(ABLATIONS[name])
     else: raise ValueError(f"unknown benchmark row {name!r}; choose from {sorted(ABLATIONS)} or K=a,b")
@@ -263,7 +294,8 @@ def summarize(rows:list) -> str:
     from collections import defaultdict
     g = defaultdict(list)
     for r in rows: g[(r['data'], r['run'], r['cam'])].append(r)
-    out = '| data | run | CAM | seeds | mIoU mean (min–max) | fg P / R | mAP | mAP part painted out |\n|---|---|---|---|---|---|---|---|\n'
+    out = ('| data | run | CAM | seeds | mIoU mean (min–max) | fg P / R | mAP | mAP part painted out |\n'
+           '|---|---|---|---|---|---|---|---|\n')
     for (d, n, c), rs in g.items():
         m = np.array([r['miou'] for r in rs])
         out += (f"| {d} | {n} | {c} | {len(rs)} | **{m.mean():.1f}** ({m.min():.1f}–{m.max():.1f}) | "
@@ -276,26 +308,34 @@ def runs_table(out:str|Path, # a benchmark folder (`out/runs/<data>/<run>-s<seed
                seed:int, # training seed
                rows:dict # run folder name (without `-s<seed>`) → label in the table
               ) -> str:
-    "Markdown table of finished benchmark runs of one world and seed: raw and refined CAM at their best β, the diagnostics and the machine."
-    lines = ['| run | raw CAM mIoU (β) | refined CAM mIoU (β) | fg P / R of the better CAM | mAP | mAP, part painted out | raw CAM on part / body / bg | machine |',
+    """Markdown table of finished benchmark runs of one world and seed: raw and refined CAM at their best β,
+    the diagnostics and the machine."""
+    lines = ['| run | raw CAM mIoU (β) | refined CAM mIoU (β) | fg P / R of the better CAM | mAP | '
+             'mAP, part painted out | raw CAM on part / body / bg | machine |',
              '|---|---|---|---|---|---|---|---|']
     for name, label in rows.items():
         f = Path(out)/'runs'/data/f'{name}-s{seed}'/'results.json'
-        if not f.is_file(): raise FileNotFoundError(f"{f}: run {name!r} ({data}, seed {seed}) has not finished; bench/cam_runs.py trains it")
+        if not f.is_file():
+            raise FileNotFoundError(f"{f}: run {name!r} ({data}, seed {seed}) has not finished; "
+                                    "bench/cam_runs.py trains it")
         r = json.loads(f.read_text())
-        raw = r['raw']['best']; ref = r['refined']['best'] if _trained_refiner(r) and 'refined' in r else None
+        raw = r['raw']['best']
+        ref = r['refined']['best'] if _trained_refiner(r) and 'refined' in r else None
         b = ref if ref is not None and ref['miou'] > raw['miou'] else raw
         g = r['raw']['regions']
-        lines.append(f"| {label} | {raw['miou']:.1f} ({raw['beta']:.2f}) | " + (f"{ref['miou']:.1f} ({ref['beta']:.2f})" if ref else '—') +
+        lines.append(f"| {label} | {raw['miou']:.1f} ({raw['beta']:.2f}) | " +
+                     (f"{ref['miou']:.1f} ({ref['beta']:.2f})" if ref else '—') +
                      f" | {b['fg_precision']:.1f} / {b['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
                      f"{g['part']:.2f} / {g['body']:.2f} / {g['bg']:.2f} | {r.get('machine', '?')} |")
     return '\n'.join(lines) + '\n'
 
-ABLATION_TABLES = {   # title → {run: label}: the paper's ablations on this benchmark; `bench_cam` appends each table whose runs it ran
+# title → {run: label}: the paper's ablations on this benchmark; `bench_cam` appends each table whose runs it ran
+ABLATION_TABLES = {
     "Paper Tab. 2: losses and refinement (each row adds one piece)": {
         'baseline': 'baseline (L_cls)', 'tcp_pcm': 'L_tcp + PCM', 'tcp_cpcr_pcm': '+ L_cpcr (no OHEM)',
         'tcp_cpcr_ohem_pcm': '+ OHEM (top 20%)', 'cpn': '+ PRCM (= CPN)'},
-    "Paper Tab. 4: hide probability p_h": {**{f'ph{p}': f'p_h = {p}' for p in (0.1, 0.2, 0.3, 0.4)}, 'cpn': 'p_h = 0.5 (= CPN)'},
+    "Paper Tab. 4: hide probability p_h": {
+        **{f'ph{p}': f'p_h = {p}' for p in (0.1, 0.2, 0.3, 0.4)}, 'cpn': 'p_h = 0.5 (= CPN)'},
     "Patch size (paper Fig. 7): one cell size K per run; CPN draws 16 or 24 px per image": {
         **{f'K={k}': f'K = {k} px' for k in (8, 12, 16, 24, 32, 48)}, 'cpn': 'K ∈ {16, 24} (= CPN)'},
     "Three times the steps (2,250 instead of 750)": {
@@ -311,33 +351,47 @@ def expand_runs(runs:tuple) -> tuple:
 def ablation_tables(out:str|Path, data:str, seed:int, runs:tuple, # the rows that ran
                     tables:dict|None=None # title → {run: label}; None: `ABLATION_TABLES`
                    ) -> str:
-    "Markdown of every table (of `ABLATION_TABLES`) whose runs are all among `runs`, read from the finished runs of one world and seed."
+    """Markdown of every table (of `ABLATION_TABLES`) whose runs are all among `runs`,
+    read from the finished runs of one world and seed."""
     return ''.join(f"\n### {title} ({data}, seed {seed})\n\n" + runs_table(out, data, seed, rows)
                    for title, rows in (tables or ABLATION_TABLES).items() if set(rows) <= set(runs))
 
 def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results of `run_experiment`
                   val:AnimalScenes) -> str:
-    "β curves of the main runs (all runs if none is a main one) and a CAM gallery (image, mask, baseline, hide-only, CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."
-    main = [n for n in res if n in ('baseline', 'baseline3x', 'hide', 'cpn')] or list(res)   # ablation rows have their tables
+    """β curves of the main runs (all runs if none is a main one) and a CAM gallery (image, mask, baseline, hide-only,
+    CPN raw and refined) of one seed: PNGs in `out`, Markdown links returned."""
+    main = [n for n in res if n in ('baseline', 'baseline3x', 'hide', 'cpn')] or list(res)  # ablation rows: own tables
     curves = {f'{n} {w}': res[n][w] for n in main for w in ('raw', 'refined')
               if w in res[n] and (w == 'raw' or _trained_refiner(res[n]))}
-    ax = plot_beta_curves(curves); ax.set_title(f'{data}, seed {seed}', fontsize=8)
-    savefig_atomic(ax.figure, out/f'beta-{data}.png', dpi=90); plt.close(ax.figure)
+    ax = plot_beta_curves(curves)
+    ax.set_title(f'{data}, seed {seed}', fontsize=8)
+    savefig_atomic(ax.figure, out/f'beta-{data}.png', dpi=90)
+    plt.close(ax.figure)
     show = {}
     cpn = 'cpn' if 'cpn' in res else next((n for n, r in res.items() if r['config']['mode'] == 'cpn'), None)
     for n, r in res.items():
         if n in ('baseline', 'hide', cpn):
             m = train_or_load(config_from_dict(r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
             show.update(gallery_entries(f'CPN ({n})' if n == cpn else 'hide-only' if n == 'hide' else n, m, r))
-    fig = cam_gallery(show, val, list(range(6))); savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90); plt.close(fig)
-    return f"\n### {data}, seed {seed}\n\n![mIoU against β, {data}](beta-{data}.png)\n\n![CAM gallery, {data}](gallery-{data}.png)\n"
+    fig = cam_gallery(show, val, list(range(6)))
+    savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90)
+    plt.close(fig)
+    return (f"\n### {data}, seed {seed}\n\n![mIoU against β, {data}](beta-{data}.png)\n\n"
+            f"![CAM gallery, {data}](gallery-{data}.png)\n")
+
+def _bench_row(data:str, name:str, seed:int, cam:str, r:dict) -> dict:
+    "The row of `rows.json` of one CAM kind (`cam`) of a run: its best-β scores, the run's diagnostics and machine."
+    return dict(data=data, run=name, seed=seed, cam=cam, map=r['map'], map_painted=r['map_painted'],
+                train_seconds=r['train_seconds'], machine=r.get('machine', '?'),
+                **{k: r[cam]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')})
 
 def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), seeds:tuple=(0, 1, 2),
               runs:tuple=('baseline', 'baseline3x', 'hide', 'cpn'), train_preset:str='scenes', progress:bool=True,
-              figures:bool=True, # the β plot and CAM gallery of the first seed (they need its networks: trained here if missing)
+              figures:bool=True, # the first seed's β plot and CAM gallery (they need its networks: trained if missing)
               **overrides) -> str:
     "Train and evaluate every (preset, seed, run); write `out/bench.md` (per-run rows and the mean/range table)."
-    out = Path(out); rows = []; figs = ''; runs = expand_runs(runs)
+    out, runs = Path(out), expand_runs(runs)
+    rows, figs = [], ''
     for data in presets:
         val = AnimalScenes('val', preset=data, progress=progress)
         for seed in seeds:
@@ -345,14 +399,17 @@ def bench_cam(out:str|Path='bench/cam', presets:tuple=('default', 'variant'), se
             for name in runs:
                 cfg = ablation_config(name, train_preset, data, seed, **overrides)
                 r = res[name] = run_experiment(cfg, out/'runs'/data/f'{name}-s{seed}', val, progress)
-                for c in ('raw', 'refined'):
-                    if c in r: rows.append(dict(data=data, run=name, seed=seed, cam=c, map=r['map'], map_painted=r['map_painted'],
-                                                train_seconds=r['train_seconds'], machine=r.get('machine', '?'), **{k: r[c]['best'][k] for k in ('miou', 'beta', 'fg_precision', 'fg_recall')}))
+                rows += [_bench_row(data, name, seed, c, r) for c in ('raw', 'refined') if c in r]
                 with atomic_path(out/'rows.json') as t: t.write_text(json.dumps(rows, indent=1))
-            if seed == seeds[0]: figs += (bench_figures(out, data, seed, res, val) if figures else '') + ablation_tables(out, data, seed, runs)
-    md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' + summarize(rows) + figs +
-          '\n## Every run\n\n| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s | machine |\n|---|---|---|---|---|---|---|---|---|---|---|\n' +
-          ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | {r['fg_precision']:.1f} / "
-                  f"{r['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | {r['train_seconds']} | {r.get('machine', '?')} |\n" for r in rows))
+            if seed == seeds[0]:
+                figs += ((bench_figures(out, data, seed, res, val) if figures else '') +
+                         ablation_tables(out, data, seed, runs))
+    md = ('# CAM benchmark\n\nMean and range over seeds of the best-β mIoU on the validation scenes.\n\n' +
+          summarize(rows) + figs + '\n## Every run\n\n'
+          '| data | run | seed | CAM | mIoU | best β | fg P / R | mAP | mAP painted | train s | machine |\n'
+          '|---|---|---|---|---|---|---|---|---|---|---|\n' +
+          ''.join(f"| {r['data']} | {r['run']} | {r['seed']} | {r['cam']} | {r['miou']:.1f} | {r['beta']:.2f} | "
+                  f"{r['fg_precision']:.1f} / {r['fg_recall']:.1f} | {r['map']:.1f} | {r['map_painted']:.1f} | "
+                  f"{r['train_seconds']} | {r.get('machine', '?')} |\n" for r in rows))
     with atomic_path(out/'bench.md') as t: t.write_text(md)
     return md

@@ -27,7 +27,7 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
               scales:tuple=(0.5, 1.0, 1.5, 2.0), # view scales
               flip:bool=True, # add flipped views
               which:str='refined', # 'refined' (Ỹ, what the paper evaluates) or 'raw' (Y)
-              official:bool=False # the authors' inference: views at their own size, summed before the ReLU, min–max normalised
+              official:bool=False # the authors' inference: views at their own size, summed pre-ReLU, min–max normalised
              ) -> torch.Tensor:
     "The fused, normalised CAM (C-1, H, W) in [0, 1] of one image."
     if which not in ('refined', 'raw'): raise ValueError(f"which must be 'refined' or 'raw', got {which!r}")
@@ -36,7 +36,8 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
     maps = []
     for v in views:
         out = model(v[None].to(dev))
-        if which == 'refined' and 'refined' not in out: raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
+        if which == 'refined' and 'refined' not in out:
+            raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
         m = out['refined'][:, 1:] if which == 'refined' else out['cam']
         if official: m = to_input_size(m, v[None])   # the authors' network returns each view at the view's size
         maps.append((m[0] if official else F.relu(m[0])).float().cpu())   # the authors clamp at 0 after the sum only
@@ -52,7 +53,8 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
              ) -> Path:
     "Infer and save the CAM of every image atomically as a folder of `<id>.npz` files plus `index.json`."
     out = Path(out)
-    if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
     ids = [str(i) for i in getattr(dataset, 'ids', range(len(dataset)))]
     from tqdm.auto import tqdm
     with atomic_dir(out) as tmp:
@@ -61,10 +63,11 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
             img, lab, _ = dataset[i]
             cam = infer_cam(model, img, lab, scales, flip, which, official)
             keys = torch.nonzero(lab > 0).flatten()
-            np.savez(tmp/f'{ids[i]}.npz', keys=keys.numpy().astype(np.int64), cam=cam[keys].numpy().astype(np.float16))
+            np.savez(tmp/f'{ids[i]}.npz', keys=keys.numpy().astype(np.int64),
+                     cam=cam[keys].numpy().astype(np.float16))
         n_classes = int(len(dataset[0][1]))
-        (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales), flip=flip,
-                                                         official=official)))
+        (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales),
+                                                      flip=flip, official=official)))
     return out
 
 def load_cam(cam_dir:str|Path, id, n_classes:int) -> torch.Tensor:
@@ -72,12 +75,14 @@ def load_cam(cam_dir:str|Path, id, n_classes:int) -> torch.Tensor:
     f = Path(cam_dir)/f'{id}.npz'
     if not f.is_file(): raise FileNotFoundError(f"{f} is missing: the CAM folder does not match this image list")
     with np.load(f) as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
-    full = np.zeros((n_classes, *cam.shape[1:]), np.float32); full[keys] = cam
+    full = np.zeros((n_classes, *cam.shape[1:]), np.float32)
+    full[keys] = cam
     return torch.from_numpy(full)
 
 def export_irn(cam_dir:str|Path, out:str|Path) -> Path:
     "Write IRN-style `<id>.npy` dicts: keys (0-based), cam (stride-4 maps), high_res (full size), from a CAM folder."
-    cam_dir, out = Path(cam_dir), Path(out); idx = json.loads((cam_dir/'index.json').read_text())
+    cam_dir, out = Path(cam_dir), Path(out)
+    idx = json.loads((cam_dir/'index.json').read_text())
     out.mkdir(parents=True, exist_ok=True)
     for i in idx['ids']:
         with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
@@ -95,24 +100,29 @@ def confusion(pred:torch.Tensor, gt:torch.Tensor, n:int, ignore:int=255) -> torc
 
 def scores_from_confusion(cm:torch.Tensor) -> dict:
     "mIoU, per-class IoU, background IoU, foreground mIoU, foreground precision/recall (percent)."
-    cm = cm.double(); tp = cm.diag()
+    cm = cm.double()
+    tp = cm.diag()
     iou = tp/(cm.sum(0) + cm.sum(1) - tp).clamp(min=1)
-    fg_tp = cm[1:, 1:].sum(); pred_fg = cm[:, 1:].sum(); gt_fg = cm[1:, :].sum()
+    fg_tp, pred_fg, gt_fg = cm[1:, 1:].sum(), cm[:, 1:].sum(), cm[1:, :].sum()
     return dict(miou=100*iou.mean().item(), iou=(100*iou).tolist(), bg_iou=100*iou[0].item(),
                 fg_miou=100*iou[1:].mean().item(), fg_precision=100*(fg_tp/pred_fg.clamp(min=1)).item(),
                 fg_recall=100*(fg_tp/gt_fg.clamp(min=1)).item())
 
 # %% ../nbs/09_evaluate.ipynb #09b845bb
-BETAS = (0.01, 0.02, 0.03, 0.04) + tuple(np.round(np.arange(0.05, 0.951, 0.05), 2).tolist())  # fine steps at the low end, where flattened CAMs peak
+# fine steps at the low end, where flattened CAMs peak
+BETAS = (0.01, 0.02, 0.03, 0.04) + tuple(np.round(np.arange(0.05, 0.951, 0.05), 2).tolist())
 
 def sweep_beta(pairs, # iterable of (cam (C-1, H, W) normalised and label-masked, gt mask (H, W))
                n_classes:int, # C-1 foreground classes
                betas:tuple=BETAS) -> dict:
-    "Scores at every β; `best` holds the scores at the β with the highest mIoU. One pass over the pixels serves every β."
+    """Scores at every β; `best` holds the scores at the β with the highest mIoU.
+    One pass over the pixels serves every β."""
     n, J = n_classes + 1, len(betas)
     hist, edges = torch.zeros(n*n*(J + 1), dtype=torch.long), torch.tensor(betas, dtype=torch.float32)
     for cam, gt in pairs:   # a pixel's class (the argmax) does not depend on β, only whether its max exceeds β
-        gt = torch.as_tensor(gt).long(); mx, am = cam.float().max(0); keep = gt != 255
+        gt = torch.as_tensor(gt).long()
+        mx, am = cam.float().max(0)
+        keep = gt != 255
         if (gt[keep] >= n).any(): raise ValueError(f"ground truth holds class ids ≥ {n}")
         b = torch.bucketize(mx[keep], edges)                     # object at β_j ⟺ max > β_j ⟺ j < b
         hist += torch.bincount((gt[keep]*n + am[keep] + 1)*(J + 1) + b, minlength=n*n*(J + 1))
@@ -129,16 +139,20 @@ def plot_beta_curves(results:dict, # name → the dict of `sweep_beta`
     "mIoU against β for several runs, the best β marked."
     ax = ax or plt.subplots(figsize=(4.5, 3))[1]
     for name, r in results.items():
-        b = [c['beta'] for c in r['curve']]; m = [c['miou'] for c in r['curve']]
+        b, m = [c['beta'] for c in r['curve']], [c['miou'] for c in r['curve']]
         l, = ax.plot(b, m, label=f"{name} ({r['best']['miou']:.1f} @ {r['best']['beta']:.2f})")
         ax.plot([r['best']['beta']], [r['best']['miou']], 'o', color=l.get_color())
-    ax.set_xlabel('background score β'); ax.set_ylabel('mIoU (%)'); ax.legend(fontsize=7); ax.grid(alpha=.3)
+    ax.set_xlabel('background score β')
+    ax.set_ylabel('mIoU (%)')
+    ax.legend(fontsize=7)
+    ax.grid(alpha=.3)
     return ax
 
 # %% ../nbs/09_evaluate.ipynb #ea2bb963
 def average_precision(scores:np.ndarray, targets:np.ndarray) -> float:
     "AP of one class: mean precision at the rank of each positive (100 × ...)."
-    order = np.argsort(-scores, kind='stable'); t = targets[order] > 0
+    order = np.argsort(-scores, kind='stable')
+    t = targets[order] > 0
     if not t.any(): return float('nan')
     prec = np.cumsum(t)/np.arange(1, len(t) + 1)
     return 100*float(prec[t].mean())
@@ -151,21 +165,26 @@ def mean_ap(scores:np.ndarray, targets:np.ndarray) -> float:
 @torch.no_grad()
 def classify(model, images:torch.Tensor, batch_size:int=64) -> np.ndarray:
     "GAP scores (N, C-1) of a stack of normalised images."
-    model.eval(); dev = next(model.parameters()).device
-    return torch.cat([cam_scores(model(images[i:i + batch_size].to(dev))['cam']).cpu() for i in range(0, len(images), batch_size)]).numpy()
+    model.eval()
+    dev = next(model.parameters()).device
+    return torch.cat([cam_scores(model(images[i:i + batch_size].to(dev))['cam']).cpu()
+                      for i in range(0, len(images), batch_size)]).numpy()
 
 def cam_region_means(cams:list, # normalised, label-masked CAMs (C-1, H, W)
                      masks:list, # label masks (H, W): 0 background, k = class k, 255 ignore
                      parts:list # bool (H, W) part pixels
                     ) -> dict:
-    "Mean normalised own-class CAM on part pixels, on the rest of the body and on the background (`part`, `body`, `bg`), and each region's share of the whole CAM mass (`*_mass`, summing to 1)."
+    """Mean normalised own-class CAM on part pixels, the rest of the body and the background (`part`, `body`, `bg`),
+    and each region's share of the whole CAM mass (`*_mass`, summing to 1)."""
     acc = dict(part=[], body=[], bg=[])
     for cam, m, p in zip(cams, masks, parts):
         m, p = torch.as_tensor(m).long(), torch.as_tensor(p).bool()
         own = torch.zeros(m.shape)
         for k in m.unique().tolist():
             if 0 < k <= cam.shape[0]: own[m == k] = cam[k - 1][m == k]
-        acc['part'].append(own[p & (m > 0) & (m <= cam.shape[0])]); acc['body'].append(own[~p & (m > 0) & (m <= cam.shape[0])])
+        fg = (m > 0) & (m <= cam.shape[0])
+        acc['part'].append(own[p & fg])
+        acc['body'].append(own[~p & fg])
         acc['bg'].append(cam.max(0).values[m == 0])
     acc = {k: torch.cat(v) for k, v in acc.items()}
     total = sum(float(v.sum()) for v in acc.values())

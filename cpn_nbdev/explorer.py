@@ -27,8 +27,10 @@ def triplet_cams(model:torch.nn.Module, # a CPN (chapter 8), in eval mode
                  labels:torch.Tensor, # (C-1,) multi-hot image labels of I
                  lam:float, # λ = 1 - N_h/N, the visible fraction of I_h
                 ) -> dict:
-    "CAMs (C-1, H, W) in [0, 1]: `o`, `h`, `hbar` of I, I_h, I_h̄, `lam_sum` = λ·h + (1-λ)·hbar (Eq. 6), and `refined` of I if the model refines."
-    if images.ndim != 4 or images.shape[0] != 3: raise ValueError(f"images must be the stack (3, 3, H, W) of I, I_h, I_h̄; got {tuple(images.shape)}")
+    """CAMs (C-1, H, W) in [0, 1]: `o`, `h`, `hbar` of I, I_h, I_h̄, `lam_sum` = λ·h + (1-λ)·hbar (Eq. 6),
+    and `refined` of I if the model refines."""
+    if images.ndim != 4 or images.shape[0] != 3:
+        raise ValueError(f"images must be the stack (3, 3, H, W) of I, I_h, I_h̄; got {tuple(images.shape)}")
     dev = next(model.parameters()).device
     out = model(images.to(dev))
     H, W = images.shape[-2:]
@@ -48,7 +50,8 @@ def heat(m:np.ndarray, # (H, W) map in [0, 1]
     return (_JET(np.clip(m, 0, 1)**gamma)[..., :3]*255 + 0.5).astype(np.uint8)
 
 @functools.cache
-def _font(size): return ImageFont.truetype(str(Path(matplotlib.get_data_path())/'fonts'/'ttf'/'DejaVuSans.ttf'), size)
+def _font(size):
+    return ImageFont.truetype(str(Path(matplotlib.get_data_path())/'fonts'/'ttf'/'DejaVuSans.ttf'), size)
 
 def mosaic(rows:list, # rows of (uint8 (H, W, 3) image or None for an empty panel, title) pairs
            scale:int=2, # each panel is enlarged this many times (nearest neighbour)
@@ -71,31 +74,28 @@ def mosaic(rows:list, # rows of (uint8 (H, W, 3) image or None for an empty pane
 # %% ../nbs/11_explorer.ipynb #19fea073
 def _max_map(cam): return cam.amax(0).numpy()
 
-def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`), one row each
-                 ds:AnimalScenes, # the scenes to explore (e.g. a validation split)
-                 index:int=0, # the scene shown first
-                 beta:float=0.3, # the background score β shown first
-                 scale:int=2, # each panel is shown this many times the scene size
-                 gamma:float=0.5, # CAM colours on a power scale (`heat`): a faint body stays visible
-                 best_betas:dict|None=None # name → that network's best β: its label uses it while 'own best β' is ticked
-                ):
-    "A widget box: strategy, S, S_N, p_h, seed, scene and β controls over one picture of the CP pair and every network's CAMs."
+def _explorer_controls(H:int, W:int, n:int, # scene size and number of scenes
+                       index:int, beta:float, # the scene and the β shown first
+                       best_betas:dict|None # the networks' own best βs; without them 'own best β' is disabled
+                      ) -> dict:
+    "The explorer's controls by name: strategy, S, S_N, p_h, seed, scene (`index`), β and 'own best β'."
     import ipywidgets as widgets
-    if not models: raise ValueError("models is empty: pass e.g. demo_models()")
-    if not 0 <= index < len(ds): raise ValueError(f"index {index} is outside the {len(ds)} scenes")
-    for m in models.values(): m.eval()
-    H, W = ds.arrays['images'].shape[1:3]
-    mean, std = tuple(ds.mean.flatten().tolist()), tuple(ds.std.flatten().tolist())
     kw = dict(continuous_update=False, style={'description_width': 'initial'}, layout=widgets.Layout(width='300px'))
-    c = dict(strategy=widgets.ToggleButtons(options=['grid', 'superpixel'], value='grid', description='strategy'),
-             S=widgets.IntSlider(value=default_grid_sizes(H, W)[1], min=1, max=max(H, W), description='S (grid)', **kw),
-             S_N=widgets.IntSlider(value=50, min=5, max=400, step=5, description='S_N (superpixels)', **kw),
-             p_h=widgets.FloatSlider(value=0.5, min=0., max=1., step=0.05, description='p_h', **kw),
-             seed=widgets.IntSlider(value=0, min=0, max=99, description='seed', **kw),
-             index=widgets.IntSlider(value=index, min=0, max=len(ds) - 1, description='scene', **kw),
-             beta=widgets.FloatSlider(value=beta, min=0.01, max=0.95, step=0.01, description='β', **kw),
-             own_beta=widgets.Checkbox(value=bool(best_betas), description="each network's own best β", disabled=not best_betas))
-    best_betas = best_betas or {}
+    return dict(strategy=widgets.ToggleButtons(options=['grid', 'superpixel'], value='grid', description='strategy'),
+                S=widgets.IntSlider(value=default_grid_sizes(H, W)[1], min=1, max=max(H, W), description='S (grid)',
+                                    **kw),
+                S_N=widgets.IntSlider(value=50, min=5, max=400, step=5, description='S_N (superpixels)', **kw),
+                p_h=widgets.FloatSlider(value=0.5, min=0., max=1., step=0.05, description='p_h', **kw),
+                seed=widgets.IntSlider(value=0, min=0, max=99, description='seed', **kw),
+                index=widgets.IntSlider(value=index, min=0, max=n - 1, description='scene', **kw),
+                beta=widgets.FloatSlider(value=beta, min=0.01, max=0.95, step=0.01, description='β', **kw),
+                own_beta=widgets.Checkbox(value=bool(best_betas), description="each network's own best β",
+                                          disabled=not best_betas))
+
+def _explorer_maps(models:dict, ds:AnimalScenes) -> tuple:
+    """The explorer's caches `(maps, slic_of)`: `maps(i, strategy, S, S_N, p_h, seed)` is the CP pair of scene `i`
+    and every network's triplet CAMs, `slic_of(i, S_N)` the scene's superpixels."""
+    mean, std = tuple(ds.mean.flatten().tolist()), tuple(ds.std.flatten().tolist())
     to_x = lambda im: (torch.from_numpy(im).permute(2, 0, 1).float()/255 - ds.mean)/ds.std
 
     @functools.lru_cache(maxsize=32)
@@ -110,43 +110,83 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
         stack = torch.stack([to_x(img), to_x(pair['image_h']), to_x(pair['image_hbar'])])
         y = torch.from_numpy(ds.arrays['labels'][i])
         return pair, {n: triplet_cams(mdl, stack, y, pair['lam']) for n, mdl in models.items()}
+    return maps, slic_of
 
-    image = widgets.Image(format='png')
-    info = widgets.HTML()
+def _explorer_state(c:dict, # the controls (`_explorer_controls`)
+                    maps, ds:AnimalScenes, best_betas:dict,
+                    refined:set # the networks whose pseudo-label comes from their refined CAM
+                   ) -> dict:
+    "Everything the picture shows, for the current controls (cached maps, fresh pseudo-labels)."
+    v = {k: w.value for k, w in c.items()}
+    pair, cams = maps(v['index'], v['strategy'], v['S'], v['S_N'], round(v['p_h'], 4), v['seed'])
+    b = {n: best_betas.get(n, v['beta']) if v['own_beta'] else v['beta'] for n in cams}
+    labels = {n: cam_to_label((t['refined'] if 'refined' in t and n in refined else t['o'])[None], b[n])[0].numpy()
+              for n, t in cams.items()}
+    return dict(values=v, pair=pair, cams=cams, labels=labels, betas=b, mask=ds.arrays['masks'][v['index']])
 
-    def state():
-        "Everything the picture shows, for the current controls (cached maps, fresh pseudo-labels)."
-        v = {k: w.value for k, w in c.items()}
-        pair, cams = maps(v['index'], v['strategy'], v['S'], v['S_N'], round(v['p_h'], 4), v['seed'])
-        b = {n: best_betas.get(n, v['beta']) if v['own_beta'] else v['beta'] for n in cams}
-        labels = {n: cam_to_label((t['refined'] if 'refined' in t and n in refined_models else t['o'])[None], b[n])[0].numpy()
-                  for n, t in cams.items()}
-        return dict(values=v, pair=pair, cams=cams, labels=labels, betas=b, mask=ds.arrays['masks'][v['index']])
+def _explorer_rows(s:dict, # a state (`_explorer_state`)
+                   refined:set, gamma:float) -> list:
+    "The `mosaic` rows of a state: the CP pair, the ground truth and the hidden patches, then each network's maps."
+    p = s['pair']
+    hidden = np.repeat(p['hide'][..., None]*255, 3, -1).astype(np.uint8)
+    rows = [[(p['image'], 'I'), (p['image_h'], f"I_h, λ={p['lam']:.2f}"), (p['image_hbar'], 'I_h̄, 1-λ'),
+             (mask_to_rgb(s['mask']), 'ground truth'), (hidden, 'hidden in I_h')]]
+    for n, t in s['cams'].items():
+        ref = 'refined' in t and n in refined
+        hm = lambda key: heat(_max_map(t[key]), gamma)
+        rows.append([(hm('o'), f'{n}: Y'), (hm('h'), 'Y_h'), (hm('hbar'), 'Y_h̄'), (hm('lam_sum'), 'λY_h + (1-λ)Y_h̄'),
+                     (hm('refined') if ref else None, 'refined Ỹ' if ref else '(no refinement)'),
+                     (mask_to_rgb(s['labels'][n].astype(np.uint8)), f"label, β={s['betas'][n]:.2f}")])
+    return rows
+
+def _png(im:Image.Image) -> bytes:
+    "`im` encoded as PNG, with fast compression (the picture is encoded again on every move)."
+    buf = io.BytesIO()
+    im.save(buf, format='PNG', compress_level=1)
+    return buf.getvalue()
+
+def _explorer_box(c:dict, info, image):
+    "The explorer's box: the controls and the timing line above the picture; static pages get the picture's PNG."
+    import ipywidgets as widgets
+    controls = widgets.VBox([c['strategy'], widgets.HBox([c['S'], c['S_N'], c['p_h']]),
+                             widgets.HBox([c['seed'], c['index'], c['beta']]), c['own_beta'], info])
+    return fallback_box([controls, image], lambda: bytes(image.value))
+
+def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`), one row each
+                 ds:AnimalScenes, # the scenes to explore (e.g. a validation split)
+                 index:int=0, # the scene shown first
+                 beta:float=0.3, # the background score β shown first
+                 scale:int=2, # each panel is shown this many times the scene size
+                 gamma:float=0.5, # CAM colours on a power scale (`heat`): a faint body stays visible
+                 best_betas:dict|None=None # name → the network's best β: its label uses it while 'own best β' is ticked
+                ):
+    """A widget box: strategy, S, S_N, p_h, seed, scene and β controls over one picture of the CP pair
+    and every network's CAMs."""
+    import ipywidgets as widgets
+    if not models: raise ValueError("models is empty: pass e.g. demo_models()")
+    if not 0 <= index < len(ds): raise ValueError(f"index {index} is outside the {len(ds)} scenes")
+    for m in models.values(): m.eval()
+    H, W = ds.arrays['images'].shape[1:3]
+    c = _explorer_controls(H, W, len(ds), index, beta, best_betas)
+    best_betas = best_betas or {}
+    maps, slic_of = _explorer_maps(models, ds)
+    image, info = widgets.Image(format='png'), widgets.HTML()
+    refined_models = {n for n, mdl in models.items() if getattr(mdl, 'refiner', None) is not None and n != 'baseline'}
 
     def render() -> bytes:
         "Compose the picture of the current state and return its PNG."
         t0 = time.perf_counter()
-        s = box.state = state(); p = s['pair']; v = s['values']
-        rows = [[(p['image'], 'I'), (p['image_h'], f"I_h, λ={p['lam']:.2f}"), (p['image_hbar'], 'I_h̄, 1-λ'),
-                 (mask_to_rgb(s['mask']), 'ground truth'), (np.repeat(p['hide'][..., None]*255, 3, -1).astype(np.uint8), 'hidden in I_h')]]
-        for n, t in s['cams'].items():
-            ref = 'refined' in t and n in refined_models
-            hm = lambda key: heat(_max_map(t[key]), gamma)
-            rows.append([(hm('o'), f'{n}: Y'), (hm('h'), 'Y_h'), (hm('hbar'), 'Y_h̄'), (hm('lam_sum'), 'λY_h + (1-λ)Y_h̄'),
-                         (hm('refined') if ref else None, 'refined Ỹ' if ref else '(no refinement)'),
-                         (mask_to_rgb(s['labels'][n].astype(np.uint8)), f"label, β={s['betas'][n]:.2f}")])
-        buf = io.BytesIO(); mosaic(rows, scale=scale).save(buf, format='PNG', compress_level=1)
+        s = box.state = _explorer_state(c, maps, ds, best_betas, refined_models)
+        png = _png(mosaic(_explorer_rows(s, refined_models, gamma), scale=scale))
         box.seconds = time.perf_counter() - t0
-        return buf.getvalue()
+        return png
 
     def redraw(change=None):
+        "Draw the picture of the current controls and its timing: every control's callback."
         image.value = render()
         info.value = f"<small>redrawn in {1e3*box.seconds:.0f} ms</small>"
 
-    refined_models = {n for n, mdl in models.items() if getattr(mdl, 'refiner', None) is not None and n != 'baseline'}
-    controls = widgets.VBox([c['strategy'], widgets.HBox([c['S'], c['S_N'], c['p_h']]),
-                             widgets.HBox([c['seed'], c['index'], c['beta']]), c['own_beta'], info])
-    box = fallback_box([controls, image], lambda: bytes(image.value))
+    box = _explorer_box(c, info, image)
     for w in c.values(): w.observe(redraw, names='value')
     box.controls, box.image, box.render, box.redraw, box.maps, box.slic_cache = c, image, render, redraw, maps, slic_of
     redraw()

@@ -21,7 +21,8 @@ def seed_information(p:torch.Tensor, # (..., N) seed probabilities p_c(x) of the
                     ) -> torch.Tensor:
     "Self-information of Eq. (2), −Σ log p_c(x) over the found patches, as float64 of the broadcast batch shape."
     p, found = torch.as_tensor(p, dtype=torch.float64), torch.as_tensor(found, dtype=torch.bool)
-    if (found & (p <= 0)).any(): raise ValueError("a found patch has p_c(x) = 0 (a patch of Γ): its information would be infinite")
+    if (found & (p <= 0)).any():
+        raise ValueError("a found patch has p_c(x) = 0 (a patch of Γ): its information would be infinite")
     return torch.where(found, -torch.log(torch.where(found, p, 1.)), 0.).sum(-1)
 
 # %% ../nbs/03b_information.ipynb #b78f9881
@@ -30,12 +31,14 @@ def toy_seeds(grid:int=12, # the image is grid × grid patches (N = grid²)
               length:float=0.2, # decay length of p_c away from the head, as a fraction of the side
               seed:int=0 # seed of the ±25% patch-to-patch variation
              ) -> torch.Tensor:
-    "Seed probabilities p_c (grid²,) of a toy object: an ellipse of patches (Ω), p_c ∝ exp(−distance to head / length); 0 outside (Γ)."
+    """Seed probabilities p_c (grid²,) of a toy object: an ellipse of patches (Ω),
+    p_c ∝ exp(−distance to head / length); 0 outside (Γ)."""
     g = torch.Generator().manual_seed(seed)
     c = (torch.arange(grid, dtype=torch.float64) + .5)/grid
     yy, xx = torch.meshgrid(c, c, indexing='ij')
     inside = ((xx - .5)/.38)**2 + ((yy - .55)/.3)**2 <= 1
-    w = torch.exp(-((xx - head[0])**2 + (yy - head[1])**2).sqrt()/length)*(0.75 + 0.5*torch.rand(grid, grid, generator=g, dtype=torch.float64))
+    dist = ((xx - head[0])**2 + (yy - head[1])**2).sqrt()
+    w = torch.exp(-dist/length)*(0.75 + 0.5*torch.rand(grid, grid, generator=g, dtype=torch.float64))
     p = torch.where(inside, w, 0.).flatten()
     return p/p.sum()
 
@@ -43,7 +46,8 @@ def visible_fraction(hide:torch.Tensor, # bool (n, 1, H, W) hide mask of I_h (Tr
                      cell:int # side of a patch in pixels (H and W are multiples of it)
                     ) -> torch.Tensor:
     "Fraction of visible pixels in each cell × cell patch: (n, N) float64, patches in row-major order."
-    if hide.shape[-1] % cell or hide.shape[-2] % cell: raise ValueError(f"image size {tuple(hide.shape[-2:])} is not a multiple of the patch side {cell}")
+    if hide.shape[-1] % cell or hide.shape[-2] % cell:
+        raise ValueError(f"image size {tuple(hide.shape[-2:])} is not a multiple of the patch side {cell}")
     return F.avg_pool2d((~hide).double(), cell).flatten(1)
 
 def topk_seeds(p:torch.Tensor, # (N,) seed probabilities
@@ -66,28 +70,38 @@ def simulate_bound(p:torch.Tensor, # (grid²,) seed probabilities, e.g. from `to
                    p_h:float=0.5, # probability that a grid cell is hidden in I_h
                    seed:int=0 # seed of the pairs
                   ) -> dict:
-    "Eq. (2)–(5) on random CP pairs: H(Y), H(Ω), and per size (len(sizes), n_pairs) H(Y_h), H(Y_h̄), H(Ω_h∪Ω_h̄), |Ω'|, |Ω_h∩Ω_h̄|, |Ω_y∖(Ω_h∪Ω_h̄)|."
-    grid = math.isqrt(len(p)); side, g = grid*cell, torch.Generator().manual_seed(seed)
+    """Eq. (2)–(5) on random CP pairs: H(Y), H(Ω), and per size (len(sizes), n_pairs) H(Y_h), H(Y_h̄), H(Ω_h∪Ω_h̄),
+    |Ω'|, |Ω_h∩Ω_h̄|, |Ω_y∖(Ω_h∪Ω_h̄)|."""
+    grid = math.isqrt(len(p))
+    side, g = grid*cell, torch.Generator().manual_seed(seed)
     found_y = topk_seeds(p, torch.ones(1, len(p), dtype=torch.float64), k, tau)[0]
-    res = dict(sizes=list(sizes), cell=cell, side=side, H_y=float(seed_information(p, found_y)), H_all=float(seed_information(p, p > 0)))
-    for key in ('H_h', 'H_hbar', 'H_union', 'n_new', 'n_common', 'n_lost'): res[key] = torch.zeros(len(sizes), n_pairs, dtype=torch.float64)
+    res = dict(sizes=list(sizes), cell=cell, side=side, H_y=float(seed_information(p, found_y)),
+               H_all=float(seed_information(p, p > 0)))
+    for key in ('H_h', 'H_hbar', 'H_union', 'n_new', 'n_common', 'n_lost'):
+        res[key] = torch.zeros(len(sizes), n_pairs, dtype=torch.float64)
     for i, S in enumerate(sizes):
         vis = visible_fraction(grid_hide_mask(n_pairs, side, side, (S,), p_h, g), cell)
         f_h, f_hbar = topk_seeds(p, vis, k, tau), topk_seeds(p, 1 - vis, k, tau)
         union = f_h | f_hbar
         res['H_h'][i], res['H_hbar'][i], res['H_union'][i] = (seed_information(p, f) for f in (f_h, f_hbar, union))
-        res['n_new'][i], res['n_common'][i], res['n_lost'][i] = (union & ~found_y).sum(-1), (f_h & f_hbar).sum(-1), (found_y & ~union).sum(-1)
+        res['n_new'][i] = (union & ~found_y).sum(-1)
+        res['n_common'][i] = (f_h & f_hbar).sum(-1)
+        res['n_lost'][i] = (found_y & ~union).sum(-1)
     return res
 
 # %% ../nbs/03b_information.ipynb #3179194e
 def _size_axis(ax, sizes, xlabel='patch size S (pixels)'):
-    ax.set_xscale('log', base=2); ax.set_xticks(sizes); ax.set_xticklabels([str(s) for s in sizes], fontsize=8)
-    ax.minorticks_off(); ax.set_xlabel(xlabel, fontsize=9)
+    ax.set_xscale('log', base=2)
+    ax.set_xticks(sizes)
+    ax.set_xticklabels([str(s) for s in sizes], fontsize=8)
+    ax.minorticks_off()
+    ax.set_xlabel(xlabel, fontsize=9)
 
 def plot_bound(res:dict, # from `simulate_bound`
                axs=None # two matplotlib axes, or None for a new figure
               ):
-    "Left: H(Y), H(Y_h)+H(Y_h̄) and H(Ω_h∪Ω_h̄) (mean, min–max over pairs) against the patch size (H(Ω) in the title); right: |Ω'| and |Ω_h∩Ω_h̄|."
+    """Left: H(Y), H(Y_h)+H(Y_h̄) and H(Ω_h∪Ω_h̄) (mean, min–max over pairs) against the patch size (H(Ω) in the title);
+    right: |Ω'| and |Ω_h∩Ω_h̄|."""
     if axs is None: _, axs = plt.subplots(1, 2, figsize=(10, 3.4), dpi=70)
     s, hs, hu = res['sizes'], res['H_h'] + res['H_hbar'], res['H_union']
     a = axs[0]
@@ -95,13 +109,20 @@ def plot_bound(res:dict, # from `simulate_bound`
     a.plot(s, hs.mean(1), 'o-', color='tab:orange', label=r'$\mathcal{H}(Y_h)+\mathcal{H}(Y_{\bar h})$ (paper, Eq. 5)')
     a.plot(s, hu.mean(1), 's-', color='tab:blue', label=r'$\mathcal{H}(\Omega_h\cup\Omega_{\bar h})$')
     a.fill_between(s, hu.min(1).values, hu.max(1).values, color='tab:blue', alpha=.15)
-    a.axvline(res['cell'], color='0.7', lw=.8); a.text(res['cell'], a.get_ylim()[1], ' one patch', fontsize=7, va='top', color='0.4')
-    a.set_ylabel('information (nats)', fontsize=9); a.legend(fontsize=7, loc='upper left'); _size_axis(a, s)
-    a.set_title(f"all seeds (the ground truth): $\\mathcal{{H}}(\\Omega)$ = {res['H_all']:.0f} nats, off the scale", fontsize=8)
+    a.axvline(res['cell'], color='0.7', lw=.8)
+    a.text(res['cell'], a.get_ylim()[1], ' one patch', fontsize=7, va='top', color='0.4')
+    a.set_ylabel('information (nats)', fontsize=9)
+    a.legend(fontsize=7, loc='upper left')
+    _size_axis(a, s)
+    a.set_title(f"all seeds (the ground truth): $\\mathcal{{H}}(\\Omega)$ = {res['H_all']:.0f} nats, off the scale",
+                fontsize=8)
     a = axs[1]
     a.plot(s, res['n_new'].mean(1), 's-', color='tab:green', label=r"$|\Omega'|$, new seeds")
-    a.plot(s, res['n_common'].mean(1), 'o-', color='tab:purple', label=r'$|\Omega_h\cap\Omega_{\bar h}|$, counted twice')
-    a.set_ylabel('patches (mean over pairs)', fontsize=9); a.legend(fontsize=7); _size_axis(a, s)
+    a.plot(s, res['n_common'].mean(1), 'o-', color='tab:purple',
+           label=r'$|\Omega_h\cap\Omega_{\bar h}|$, counted twice')
+    a.set_ylabel('patches (mean over pairs)', fontsize=9)
+    a.legend(fontsize=7)
+    _size_axis(a, s)
     plt.tight_layout()
     return axs
 
@@ -115,7 +136,7 @@ def cp_cam_sum(cam_h:torch.Tensor, # (N, K, H, W) non-negative CAMs of I_h (any 
                cam_hbar:torch.Tensor, # (N, K, H, W) non-negative CAMs of I_h̄
                lam:torch.Tensor # (N,) λ = 1 − N_h/N, the visible fraction of I_h
               ) -> torch.Tensor:
-    "The CP sum of Eq. (6), λŶ_h + (1−λ)Ŷ_h̄ of max-normalised maps, as the TCP loss fuses them: (N, K, H, W) in [0, 1]."
+    "The CP sum of Eq. (6), λŶ_h + (1−λ)Ŷ_h̄ of max-normalised maps as the TCP loss fuses them: (N, K, H, W) in [0, 1]."
     lam = torch.as_tensor(lam, dtype=cam_h.dtype).view(-1, *[1]*(cam_h.ndim - 1))
     return lam*_max_normalize(cam_h) + (1 - lam)*_max_normalize(cam_hbar)
 
@@ -123,7 +144,8 @@ def coverage(cam:torch.Tensor, # (..., H, W) non-negative maps
              obj:torch.Tensor, # bool (..., H, W) object masks, broadcast against `cam`
              thr:float=0.3 # a pixel is lit when the map is at least thr × its own maximum (and the map is not all zero)
             ) -> dict:
-    "How much of the object a map lights: `recall` (lit ∩ object / object), `precision` (lit ∩ object / lit), `area` (lit / image), each of shape (...)."
+    """How much of the object a map lights: `recall` (lit ∩ object / object), `precision` (lit ∩ object / lit),
+    `area` (lit / image), each of shape (...)."""
     mx = cam.flatten(-2).max(-1).values[..., None, None]
     lit = (cam >= thr*mx) & (mx > 0)
     hit = (lit & obj).flatten(-2).sum(-1).double()
@@ -131,17 +153,18 @@ def coverage(cam:torch.Tensor, # (..., H, W) non-negative maps
                 area=lit.flatten(-2).double().mean(-1))
 
 # %% ../nbs/03b_information.ipynb #6d529852
-def coverage_vs_patch_size(cam_fn, # cam_fn(images (M, 3, H, W), index (M,) of their source image) → (M, K, H, W) non-negative maps
-                           x:torch.Tensor, # (N, 3, H, W) normalised images (0 = the mean colour, the value of hidden pixels)
+def coverage_vs_patch_size(cam_fn, # cam_fn(images (M, 3, H, W), source-image index (M,)) → (M, K, H, W) maps ≥ 0
+                           x:torch.Tensor, # (N, 3, H, W) normalised images (0 = the mean colour, as hidden pixels)
                            obj:torch.Tensor, # bool (N, K, H, W) object mask of every map
                            sizes:tuple, # grid-patch sizes S, in pixels
                            n_pairs:int=3, # random CP pairs per image and size
-                           valid:torch.Tensor|None=None, # bool (N, K): the maps that count (e.g. the image's classes); None: all
+                           valid:torch.Tensor|None=None, # bool (N, K): maps that count (e.g. its classes); None: all
                            thr:float=0.3, # lit threshold, as a fraction of each map's maximum
                            p_h:float=0.5, # probability that a grid cell is hidden in I_h
                            seed:int=0 # seed of the pairs
                           ) -> dict:
-    "Coverage of the objects by CAM(I) (`image`: metric → (N, K)) and per size by the λ-sum (`sum`) and a single half (`half`): metric → (len(sizes), n_pairs, N, K); `gap` = mean |Ŷ_h − Ŷ_h̄|."
+    """Coverage of the objects by CAM(I) (`image`: metric → (N, K)) and per size by the λ-sum (`sum`) and a single
+    half (`half`): metric → (len(sizes), n_pairs, N, K); `gap` = mean |Ŷ_h − Ŷ_h̄|."""
     n, g = len(x), torch.Generator().manual_seed(seed)
     idx = torch.arange(n).repeat(n_pairs)                         # pair r of image i sits at row r·n + i
     res = dict(sizes=list(sizes), valid=torch.ones(obj.shape[:2], dtype=torch.bool) if valid is None else valid.bool(),
@@ -168,7 +191,7 @@ def mean_coverage(res:dict, # from `coverage_vs_patch_size`
     return (t*v).sum((-2, -1))/v.sum()
 
 # %% ../nbs/03b_information.ipynb #cf963473
-def cam_of_class(model, # an ImageNet classifier with `forward_features` and `get_classifier()` (timm): linear head after GAP
+def cam_of_class(model, # a timm ImageNet classifier (`forward_features`, `get_classifier()`): a linear head after GAP
                  x:torch.Tensor, # (N, 3, H, W) normalised images
                  cls, # class index, or (N,) one class per image
                  raw:bool=False # True: the map at feature resolution, without ReLU (Eq. 1 exactly)
@@ -188,19 +211,24 @@ def show_cp_cams(images:list, # per row, (I, I_h, I_h̄) as uint8 (H, W, 3) arra
                  row_labels:list|None=None, # one label per row
                  dpi:int=70 # figure resolution
                 ) -> plt.Figure:
-    "The paper's Fig. 1, measured: I, I_h, I_h̄, then the CAMs of I, I_h, I_h̄ and their λ-sum (Eq. 6), one row per example."
+    "The paper's Fig. 1, measured: I, I_h, I_h̄, the CAMs of I, I_h, I_h̄ and their λ-sum (Eq. 6), a row per example."
     fig, axs = plt.subplots(len(images), 7, figsize=(13, 2.05*len(images)), dpi=dpi, squeeze=False)
-    titles = ('$I$', '$I_h$', r'$I_{\bar h}$', 'CAM of $I$', 'CAM of $I_h$', r'CAM of $I_{\bar h}$', r'$\lambda\hat Y_h+\bar\lambda\hat Y_{\bar h}$')
+    titles = ('$I$', '$I_h$', r'$I_{\bar h}$', 'CAM of $I$', 'CAM of $I_h$', r'CAM of $I_{\bar h}$',
+              r'$\lambda\hat Y_h+\bar\lambda\hat Y_{\bar h}$')
     for r, (ims, ms) in enumerate(zip(images, maps)):
         for j in range(3): axs[r, j].imshow(ims[j])
         for j, (m, under) in enumerate(zip(ms, (ims[0], ims[1], ims[2], ims[0]))):
             a, m = axs[r, 3 + j], np.asarray(m, dtype=float)
-            a.imshow(under); a.imshow(m, cmap='jet', alpha=.5, vmin=0, vmax=max(m.max(), 1e-12))
+            a.imshow(under)
+            a.imshow(m, cmap='jet', alpha=.5, vmin=0, vmax=max(m.max(), 1e-12))
             if m.max() > 0: a.contour(m >= thr*m.max(), levels=[.5], colors='k', linewidths=1)
-            if obj is not None: a.contour(np.asarray(obj[r], dtype=float), levels=[.5], colors='w', linewidths=1, linestyles='--')
+            if obj is not None:
+                a.contour(np.asarray(obj[r], dtype=float), levels=[.5], colors='w', linewidths=1, linestyles='--')
         if row_labels: axs[r, 0].set_ylabel(row_labels[r], fontsize=9)
     for j, t in enumerate(titles): axs[0, j].set_title(t, fontsize=9)
-    for a in axs.flat: a.set_xticks([]); a.set_yticks([])
+    for a in axs.flat:
+        a.set_xticks([])
+        a.set_yticks([])
     fig.tight_layout()
     return fig
 
@@ -213,13 +241,16 @@ def plot_coverage(res:dict, # from `coverage_vs_patch_size`
                   half:bool=True, # also draw the coverage by a single half of the pair
                   legend:bool=True # draw the legend
                  ):
-    "Coverage of the objects by the λ-sum (mean, min–max over pairs) and by one half against the patch size, CAM(I) dashed (paper Fig. 6/7 analogue)."
+    """Coverage of the objects by the λ-sum (mean, min–max over pairs) and by one half against the patch size,
+    CAM(I) dashed (paper Fig. 6/7 analogue)."""
     if ax is None: _, ax = plt.subplots(figsize=(5.5, 3.4), dpi=70)
     s, m = res['sizes'], mean_coverage(res, 'sum', metric)
     line, = ax.plot(s, m.mean(1), 'o-', color=color, label=f"{label} λ-sum of the pair".strip())
     ax.fill_between(s, m.min(1).values, m.max(1).values, color=line.get_color(), alpha=.15)
-    if half: ax.plot(s, mean_coverage(res, 'half', metric).mean(1), ':', color=line.get_color(), label=f"{label} one half alone".strip())
-    ax.axhline(float(mean_coverage(res, 'image', metric)), color=line.get_color(), ls='--', lw=1, label=f"{label} CAM of I".strip())
+    if half: ax.plot(s, mean_coverage(res, 'half', metric).mean(1), ':', color=line.get_color(),
+                     label=f"{label} one half alone".strip())
+    ax.axhline(float(mean_coverage(res, 'image', metric)), color=line.get_color(), ls='--', lw=1,
+               label=f"{label} CAM of I".strip())
     ax.set_ylabel(f"object {metric}" if metric != 'area' else 'lit area (fraction of the image)', fontsize=9)
     _size_axis(ax, s)
     if legend: ax.legend(fontsize=7)

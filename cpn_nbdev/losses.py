@@ -10,14 +10,19 @@ import torch.nn.functional as F
 from .cam import cam_scores, normalize_cam, add_background
 
 # %% auto #0
-__all__ = ['Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'cpcr_loss', 'LossConfig', 'rvmin_loss', 'cpn_loss']
+__all__ = ['Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'cpcr_loss', 'official_prepare', 'tcp_loss_official',
+           'max_onehot', 'cpcr_loss_official', 'rvmin_loss', 'LossConfig', 'cpn_loss']
 
 # %% ../nbs/07_losses.ipynb #346e159a
 @dataclass
 class Branches:
     "The six CAMs of the triplet: raw (N, C-1, h, w) and refined (N, C, h, w, channel 0 = background) for o, h, h̄."
-    raw_o:torch.Tensor; raw_h:torch.Tensor; raw_hb:torch.Tensor
-    ref_o:torch.Tensor; ref_h:torch.Tensor; ref_hb:torch.Tensor
+    raw_o:torch.Tensor
+    raw_h:torch.Tensor
+    raw_hb:torch.Tensor
+    ref_o:torch.Tensor
+    ref_h:torch.Tensor
+    ref_hb:torch.Tensor
 
 # %% ../nbs/07_losses.ipynb #35502b16
 def cls_loss(cams:list, # raw CAMs (N, C-1, h, w), one per branch
@@ -30,38 +35,27 @@ def cls_loss(cams:list, # raw CAMs (N, C-1, h, w), one per branch
 def prepare(cam:torch.Tensor, # raw (N, C-1, h, w) or refined (N, C, h, w) CAM
             labels:torch.Tensor, # (N, C-1)
             refined:bool=False, # `cam` carries a background channel 0, which is recomputed
-            alpha:float=1.0, # α of Eq. (16)
-            scale:torch.Tensor|None=None, # (N,) factor applied before the background (official variant)
-            official:bool=False) -> torch.Tensor:
+            alpha:float=1.0 # α of Eq. (16)
+           ) -> torch.Tensor:
     "Normalised CAM with background, (N, C, h, w), as the losses compare it."
-    fg = normalize_cam(cam[:, 1:] if refined else cam, labels, official=official)
-    if scale is not None: fg = fg*scale.view(-1, 1, 1, 1)
-    return add_background(fg, alpha)
+    return add_background(normalize_cam(cam[:, 1:] if refined else cam, labels), alpha)
 
 # %% ../nbs/07_losses.ipynb #e4ae80ca
 def _lam(lam): return lam.view(-1, 1, 1, 1)
 
 def tcp_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, # (N,) visible fraction λ of I_h
-             alpha:float=1.0, refined_term:bool=True, official:bool=False,
+             alpha:float=1.0, refined_term:bool=True,
              background:bool=True, # compare the background channel of Eq. (16) too (the code skips it)
              renorm:bool=False # divide each fused class map by its spatial max (not in the paper; see below)
             ) -> torch.Tensor:
     "Eq. (14): L1 between λY_h + λ̄Y_h̄ (stop-gradient) and Y_o, plus the same for the refined CAMs."
-    if official:
-        yo, yh, yhb = prepare(b.raw_o, labels, official=True), prepare(b.raw_h, labels, scale=lam, official=True), \
-                      prepare(b.raw_hb, labels, scale=1 - lam, official=True)
-        loss = (yh + yhb).detach()[:, 1:].sub(yo[:, 1:]).abs().mean()
-        if refined_term:
-            ro, rh, rhb = prepare(b.ref_o, labels, True, official=True), prepare(b.ref_h, labels, True, scale=lam, official=True), \
-                          prepare(b.ref_hb, labels, True, scale=1 - lam, official=True)
-            loss = loss + (ro[:, 1:] - rh[:, 1:] - rhb[:, 1:]).abs().mean()
-        return loss
     l, c0 = _lam(lam), 0 if background else 1
     def fuse(h, hb):
         f = l*h + (1 - l)*hb
         if renorm: f = add_background(f[:, 1:]/(f[:, 1:].flatten(2).max(-1).values[..., None, None] + 1e-5), alpha)
         return f.detach()
-    loss = (fuse(prepare(b.raw_h, labels, alpha=alpha), prepare(b.raw_hb, labels, alpha=alpha)) - prepare(b.raw_o, labels, alpha=alpha))[:, c0:].abs().mean()
+    loss = (fuse(prepare(b.raw_h, labels, alpha=alpha), prepare(b.raw_hb, labels, alpha=alpha))
+            - prepare(b.raw_o, labels, alpha=alpha))[:, c0:].abs().mean()
     if refined_term:
         loss = loss + (fuse(prepare(b.ref_h, labels, True, alpha), prepare(b.ref_hb, labels, True, alpha))
                        - prepare(b.ref_o, labels, True, alpha))[:, c0:].abs().mean()
@@ -76,36 +70,47 @@ def ohem_mean(err:torch.Tensor, # (N, ...) elementwise errors
     k = max(1, int(keep*flat.shape[1]))
     return flat.topk(k, dim=1).values.mean() if k < flat.shape[1] else flat.mean()
 
-def _max_onehot(x):
+def cpcr_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, alpha:float=1.0, ohem:float=0.2) -> torch.Tensor:
+    "Eq. (15) with OHEM: |(Y_o − λY_h) − λ̄Ỹ_h̄| + |(Y_o − λ̄Y_h̄) − λỸ_h|, targets detached."
+    l = _lam(lam)
+    yo, yh, yhb = (prepare(t, labels, alpha=alpha).detach() for t in (b.raw_o, b.raw_h, b.raw_hb))
+    rh, rhb = prepare(b.ref_h, labels, True, alpha), prepare(b.ref_hb, labels, True, alpha)
+    e1 = ((yo - l*yh) - (1 - l)*rhb).abs()
+    e2 = ((yo - (1 - l)*yhb) - l*rh).abs()
+    return ohem_mean(e1, ohem) + ohem_mean(e2, ohem)
+
+# %% ../nbs/07_losses.ipynb #67863b12
+def official_prepare(cam:torch.Tensor, labels:torch.Tensor, # as `prepare`
+                     refined:bool=False, scale:torch.Tensor|None=None # (N,) λ or 1 − λ, applied before the background
+                    ) -> torch.Tensor:
+    "The authors' `max_norm`: min–max normalised, label-masked, scaled, then the background 1 − max (N, C, h, w)."
+    fg = normalize_cam(cam[:, 1:] if refined else cam, labels, official=True)
+    return add_background(fg if scale is None else fg*scale.view(-1, 1, 1, 1))
+
+def _official_triplet(cams:tuple, labels, lam, refined:bool=False) -> tuple:
+    "`official_prepare` of (o, h, h̄): the pair's maps scaled by λ and 1 − λ."
+    return tuple(official_prepare(t, labels, refined, s) for t, s in zip(cams, (None, lam, 1 - lam)))
+
+def tcp_loss_official(b:Branches, labels:torch.Tensor, lam:torch.Tensor, refined_term:bool=True) -> torch.Tensor:
+    "The authors' L_tcp: |(λY_h + λ̄Y_h̄).detach() − Y_o| + |Ỹ_o − λỸ_h − λ̄Ỹ_h̄| over the class channels."
+    yo, yh, yhb = _official_triplet((b.raw_o, b.raw_h, b.raw_hb), labels, lam)
+    loss = (yh + yhb).detach()[:, 1:].sub(yo[:, 1:]).abs().mean()
+    if not refined_term: return loss
+    ro, rh, rhb = _official_triplet((b.ref_o, b.ref_h, b.ref_hb), labels, lam, refined=True)
+    return loss + (ro[:, 1:] - rh[:, 1:] - rhb[:, 1:]).abs().mean()
+
+def max_onehot(x:torch.Tensor # (N, C, h, w)
+              ) -> torch.Tensor:
     "Keep the value of the per-pixel argmax channel, zero elsewhere (the authors' `max_onehot`)."
     return x*(x >= x.max(1, keepdim=True).values)
 
-def cpcr_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, alpha:float=1.0, ohem:float=0.2,
-              official:bool=False) -> torch.Tensor:
-    "Eq. (15) with OHEM: |(Y_o − λY_h) − λ̄Ỹ_h̄| + |(Y_o − λ̄Y_h̄) − λỸ_h|, targets detached."
-    l = _lam(lam)
-    if official:
-        yo = prepare(b.raw_o, labels, official=True)
-        yh, yhb = prepare(b.raw_h, labels, scale=lam, official=True), prepare(b.raw_hb, labels, scale=1 - lam, official=True)
-        rh, rhb = prepare(b.ref_h, labels, True, scale=lam, official=True), prepare(b.ref_hb, labels, True, scale=1 - lam, official=True)
-        e1 = (_max_onehot(yo - yh).detach() - rhb).abs(); e2 = (_max_onehot(yo - yhb).detach() - rh).abs()
-        return ohem_mean(e1, ohem) + ohem_mean(e2, ohem)
-    yo, yh, yhb = (prepare(t, labels, alpha=alpha).detach() for t in (b.raw_o, b.raw_h, b.raw_hb))
-    rh, rhb = prepare(b.ref_h, labels, True, alpha), prepare(b.ref_hb, labels, True, alpha)
-    e1 = ((yo - l*yh) - (1 - l)*rhb).abs(); e2 = ((yo - (1 - l)*yhb) - l*rh).abs()
+def cpcr_loss_official(b:Branches, labels:torch.Tensor, lam:torch.Tensor, ohem:float=0.2) -> torch.Tensor:
+    "The authors' L_cpcr: |max_onehot(Y_o − λY_h) − λ̄Ỹ_h̄| + |max_onehot(Y_o − λ̄Y_h̄) − λỸ_h|, each with OHEM."
+    yo, yh, yhb = _official_triplet((b.raw_o, b.raw_h, b.raw_hb), labels, lam)
+    rh, rhb = official_prepare(b.ref_h, labels, True, lam), official_prepare(b.ref_hb, labels, True, 1 - lam)
+    e1 = (max_onehot(yo - yh).detach() - rhb).abs()
+    e2 = (max_onehot(yo - yhb).detach() - rh).abs()
     return ohem_mean(e1, ohem) + ohem_mean(e2, ohem)
-
-# %% ../nbs/07_losses.ipynb #e8987f12
-@dataclass
-class LossConfig:
-    "Weights and switches of L_all (Eq. 17)."
-    w_cls:float=1.0; w_tcp:float=1.0; w_cpcr:float=1.0
-    tcp_refined:bool=True  # the second (refined) term of Eq. (14)
-    ohem:float=0.2         # fraction of hard examples kept in L_cpcr (1.0: none mined)
-    alpha:float=1.0        # α of Eq. (16)
-    official:bool=False    # the authors' code instead of the paper's equations
-    tcp_background:bool=True # L_tcp also compares the background channel (Eq. 16); the code compares classes only
-    tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper)
 
 def rvmin_loss(refined:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
     "The authors' extra loss: mean of the lowest 25% of the per-pixel max of the label-masked refined CAM."
@@ -113,11 +118,31 @@ def rvmin_loss(refined:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
     k = max(1, m.shape[1]//4)
     return F.relu(-(-m).topk(k, dim=1).values).mean()
 
+# %% ../nbs/07_losses.ipynb #e8987f12
+@dataclass
+class LossConfig:
+    "Weights and switches of L_all (Eq. 17)."
+    w_cls:float=1.0        # weight of L_cls
+    w_tcp:float=1.0        # weight of L_tcp
+    w_cpcr:float=1.0       # weight of L_cpcr
+    tcp_refined:bool=True  # the second (refined) term of Eq. (14)
+    ohem:float=0.2         # fraction of hard examples kept in L_cpcr (1.0: none mined)
+    alpha:float=1.0        # α of Eq. (16)
+    official:bool=False    # the authors' code instead of the paper's equations
+    tcp_background:bool=True # L_tcp also compares the background channel (Eq. 16); the code compares classes only
+    tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper)
+
 def cpn_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, cfg:LossConfig=LossConfig()) -> dict:
     "All CPN losses: dict with `cls`, `tcp`, `cpcr` and the weighted `total` (Eq. 17)."
     out = dict(cls=cls_loss([b.raw_o, b.raw_h, b.raw_hb], labels))
-    if cfg.official: out['rvmin'] = sum(rvmin_loss(r, labels) for r in (b.ref_o, b.ref_h, b.ref_hb))/3
-    out['tcp'] = tcp_loss(b, labels, lam, cfg.alpha, cfg.tcp_refined, cfg.official, cfg.tcp_background, cfg.tcp_renorm) if cfg.w_tcp else torch.zeros(())
-    out['cpcr'] = cpcr_loss(b, labels, lam, cfg.alpha, cfg.ohem, cfg.official) if cfg.w_cpcr else torch.zeros(())
+    if cfg.official:                                   # the authors' code (section above)
+        out['rvmin'] = sum(rvmin_loss(r, labels) for r in (b.ref_o, b.ref_h, b.ref_hb))/3
+        tcp = lambda: tcp_loss_official(b, labels, lam, cfg.tcp_refined)
+        cpcr = lambda: cpcr_loss_official(b, labels, lam, cfg.ohem)
+    else:
+        tcp = lambda: tcp_loss(b, labels, lam, cfg.alpha, cfg.tcp_refined, cfg.tcp_background, cfg.tcp_renorm)
+        cpcr = lambda: cpcr_loss(b, labels, lam, cfg.alpha, cfg.ohem)
+    out['tcp'] = tcp() if cfg.w_tcp else torch.zeros(())
+    out['cpcr'] = cpcr() if cfg.w_cpcr else torch.zeros(())
     out['total'] = cfg.w_cls*(out['cls'] + out.get('rvmin', 0)) + cfg.w_tcp*out['tcp'] + cfg.w_cpcr*out['cpcr']
     return out

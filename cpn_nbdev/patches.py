@@ -23,17 +23,20 @@ __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_gri
 def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = training-set mean colour)
                        hide:torch.Tensor, # bool (n, 1, H, W): True where a pixel is hidden in I_h
                        fill:float=0., # value of hidden pixels (0 = the mean colour in normalised space)
-                       lam:torch.Tensor|None=None # λ (n,) if already known (e.g. from grid cells); None: count hidden pixels
+                       lam:torch.Tensor|None=None # λ (n,) if known (e.g. from grid cells); None: count hidden pixels
                       ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "The CP pair `(x_h, x_hbar, lam)`: `x_h` hides `hide`, `x_hbar` hides the rest; `lam` (n,) = 1 - N_h/N per image."
     if hide.dtype != torch.bool: raise TypeError(f"hide must be a bool tensor, got {hide.dtype}")
-    if x.ndim != 4 or hide.ndim != 4 or hide.shape[1] != 1 or hide.shape[0] != x.shape[0] or hide.shape[2:] != x.shape[2:]:
-        raise ValueError(f"expected x (n,C,H,W) and hide (n,1,H,W) of the same n, H, W; got {tuple(x.shape)} and {tuple(hide.shape)}")
+    if (x.ndim != 4 or hide.ndim != 4 or hide.shape[1] != 1 or hide.shape[0] != x.shape[0]
+            or hide.shape[2:] != x.shape[2:]):
+        raise ValueError(f"expected x (n,C,H,W) and hide (n,1,H,W) of the same n, H, W; "
+                         f"got {tuple(x.shape)} and {tuple(hide.shape)}")
     keep = (~hide).to(x.device, x.dtype)   # masks may be drawn on the CPU for a batch on the GPU
     x_h = x*keep
     x_hbar = x - x_h                      # exact complement: x - x = 0, x - 0 = x
     if fill != 0:
-        x_h = x_h + fill*(1 - keep); x_hbar = x_hbar + fill*keep
+        x_h = x_h + fill*(1 - keep)
+        x_hbar = x_hbar + fill*keep
     if lam is None: lam = 1 - hide.flatten(1).sum(1).double()/hide[0].numel()
     return x_h, x_hbar, lam.to(x.device, x.dtype)
 
@@ -51,8 +54,10 @@ def draw_grid(n:int, # number of images
               sizes:tuple, # the set K of cell sizes S
               generator:torch.Generator|None=None # seeded generator (None: torch's global one)
              ) -> tuple[torch.Tensor, torch.Tensor]:
-    "The random part of a Grid Patch: `size_idx` (n,) picks S in `sizes` evenly; `u` (n, ⌈h/S_min⌉, ⌈w/S_min⌉) uniforms, one per cell."
-    if not sizes or min(sizes) < 1: raise ValueError(f"sizes must be a non-empty set of positive cell sizes, got {sizes}")
+    """The random part of a Grid Patch: `size_idx` (n,) picks S in `sizes` evenly;
+    `u` (n, ⌈h/S_min⌉, ⌈w/S_min⌉) uniforms, one per cell."""
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"sizes must be a non-empty set of positive cell sizes, got {sizes}")
     s = min(sizes)
     size_idx = torch.randint(len(sizes), (n,), generator=generator)
     u = torch.rand(n, math.ceil(h/s), math.ceil(w/s), generator=generator)
@@ -83,7 +88,7 @@ def grid_mask_from_draw(size_idx:torch.Tensor, # (n,) index into `sizes`, from `
 
 def grid_hide_mask(n:int, # number of images
                    h:int, w:int, # image size
-                   sizes:tuple|None=None, # the set K; None: `default_grid_sizes(h, w)` (paper) or `OFFICIAL_GRID_K` (official)
+                   sizes:tuple|None=None, # the set K (None: `default_grid_sizes(h, w)`; `OFFICIAL_GRID_K` if official)
                    p_h:float=0.5, # probability that a cell is hidden in I_h
                    generator:torch.Generator|None=None, # seeded generator (None: torch's global one)
                    official:bool=False # the authors' code: K = {224, 448}, hide when u <= p_h
@@ -101,7 +106,7 @@ def grid_lam(size_idx:torch.Tensor, # (n,) from `draw_grid`
              official:bool=False, # comparison rule u <= p_h
              unit:str='pixels' # 'pixels': 1 - N_h/N (paper); 'cells': visible cells / all cells (authors' code)
             ) -> torch.Tensor:
-    "λ (n,) of a grid draw without looking at the pixel mask: hidden cells weighted by their pixel area, or just counted."
+    "λ (n,) of a grid draw, without the pixel mask: hidden cells weighted by their pixel area, or just counted."
     if unit not in ('pixels', 'cells'): raise ValueError(f"unit must be 'pixels' or 'cells', got {unit!r}")
     lam = torch.empty(len(size_idx), dtype=torch.float64)
     for k, S in enumerate(sizes):
@@ -109,8 +114,11 @@ def grid_lam(size_idx:torch.Tensor, # (n,) from `draw_grid`
         if len(idx) == 0: continue
         ch, cw = math.ceil(h/S), math.ceil(w/S)
         cells = _hidden_cells(u[idx, :ch, :cw], p_h, official).double()
-        if unit == 'cells': lam[idx] = 1 - cells.mean((1, 2)); continue
-        area = (h - S*torch.arange(ch)).clamp(max=S)[:, None]*(w - S*torch.arange(cw)).clamp(max=S)[None]  # partial cells
+        if unit == 'cells':
+            lam[idx] = 1 - cells.mean((1, 2))
+            continue
+        # pixels per cell (the last row and column may be partial)
+        area = (h - S*torch.arange(ch)).clamp(max=S)[:, None]*(w - S*torch.arange(cw)).clamp(max=S)[None]
         lam[idx] = 1 - (cells*area).sum((1, 2))/(h*w)
     return lam
 
@@ -133,7 +141,7 @@ def slic_labels(image:np.ndarray, # uint8 (H, W, 3) RGB image (or float in [0, 1
                 n_segments:int=200, # S_N, the requested number of superpixels
                 compactness:float=10. # SLIC's colour/space trade-off (the authors' value)
                ) -> np.ndarray:
-    "SLIC superpixels with labels 0..M-1, each used (relabelled if SLIC skipped any), as uint16 (or int32 if M > 65535)."
+    "SLIC superpixels labelled 0..M-1, each used (relabelled if SLIC skipped any), as uint16 (or int32 if M > 65535)."
     lab = slic(np.asarray(image), n_segments=n_segments, compactness=compactness, start_label=0)
     used = np.bincount(lab.ravel()) > 0
     if not used.all(): lab = (np.cumsum(used) - 1)[lab]
@@ -141,7 +149,7 @@ def slic_labels(image:np.ndarray, # uint8 (H, W, 3) RGB image (or float in [0, 1
 
 # %% ../nbs/03_patches.ipynb #433ba83b
 class SuperpixelCache:
-    "SLIC label maps computed once per image and kept in memory (and optionally on disk); only the hidden set is drawn per step."
+    "SLIC label maps computed once per image, kept in memory (optionally on disk); each step only draws the hidden set."
     def __init__(self, n_segments:int=200, # S_N
                  compactness:float=10., # SLIC compactness
                  path:str|Path|None=None): # folder for .npy files; None keeps the cache in memory only
@@ -160,7 +168,9 @@ class SuperpixelCache:
            ) -> np.ndarray:
         "Label map of `image` (H, W), from memory, else from disk, else computed by SLIC (and stored)."
         key = self.key(image) if key is None else str(key)
-        if key in self._mem: self.hits += 1; return self._mem[key]
+        if key in self._mem:
+            self.hits += 1
+            return self._mem[key]
         lab = None
         if self.path is not None and self._file(key).exists():
             try: lab = np.load(self._file(key))
@@ -244,7 +254,8 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
                    labels:np.ndarray|None=None # precomputed SLIC labels (e.g. from a `SuperpixelCache`)
                   ) -> dict:
     "One CP pair as RGB: `image`, `image_h`, `image_hbar` uint8 (H, W, 3), `hide` bool (H, W), `lam` float."
-    if strategy not in ('grid', 'superpixel'): raise ValueError(f"strategy must be 'grid' or 'superpixel', got {strategy!r}")
+    if strategy not in ('grid', 'superpixel'):
+        raise ValueError(f"strategy must be 'grid' or 'superpixel', got {strategy!r}")
     m, s = torch.tensor(mean).view(1, 3, 1, 1), torch.tensor(std).view(1, 3, 1, 1)
     x = (torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float()/255 - m)/s
     g, (h, w) = torch.Generator().manual_seed(int(seed)), image.shape[:2]
@@ -264,8 +275,12 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
 def _draw_pair_row(axs, r:dict, label:str=''):
     "Draw one CP pair (a `cp_pair_images` dict) on three axes."
     for a, im, t in zip(axs, (r['image'], r['image_h'], r['image_hbar']),
-                        ('$I$', f"$I_h$  ($\\lambda$ = {r['lam']:.2f})", f"$I_{{\\bar h}}$  ($1-\\lambda$ = {1 - r['lam']:.2f})")):
-        a.imshow(im); a.set_title(t, fontsize=9); a.set_xticks([]); a.set_yticks([])
+                        ('$I$', f"$I_h$  ($\\lambda$ = {r['lam']:.2f})",
+                         f"$I_{{\\bar h}}$  ($1-\\lambda$ = {1 - r['lam']:.2f})")):
+        a.imshow(im)
+        a.set_title(t, fontsize=9)
+        a.set_xticks([])
+        a.set_yticks([])
     if label: axs[0].set_ylabel(label, fontsize=9)
 
 def show_cp_pairs(images:list, # uint8 (H, W, 3) RGB images (sizes may differ)
@@ -284,7 +299,8 @@ def show_cp_pairs(images:list, # uint8 (H, W, 3) RGB images (sizes may differ)
     fig, axs = plt.subplots(len(rows), 3, figsize=(7.2, 2.4*len(rows)), dpi=dpi, squeeze=False)
     for j, (i, st) in enumerate(rows):
         r = cp_pair_images(images[i], st, sizes, n_segments, p_h, seed + j, official, mean, std)
-        extra = f"K={sizes or (OFFICIAL_GRID_K if official else default_grid_sizes(*images[i].shape[:2]))}" if st == 'grid' else f"$S_N$={n_segments}"
+        K = sizes or (OFFICIAL_GRID_K if official else default_grid_sizes(*images[i].shape[:2]))
+        extra = f"K={K}" if st == 'grid' else f"$S_N$={n_segments}"
         _draw_pair_row(axs[j], r, f"{names[i] + chr(10) if names else ''}{st}, {extra}")
     fig.tight_layout()
     return fig
@@ -295,7 +311,8 @@ def figure_png(fig:plt.Figure, # a matplotlib figure
                dpi:int|None=None # resolution (None: the figure's)
               ) -> bytes:
     "The PNG bytes of `fig`."
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi)
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi)
     if close: plt.close(fig)
     return buf.getvalue()
 
@@ -303,7 +320,7 @@ def figure_png(fig:plt.Figure, # a matplotlib figure
 def _fallback_box_class():
     import ipywidgets as widgets
     class FallbackBox(widgets.VBox):
-        "A VBox whose display bundle also holds `snapshot()`, a PNG of its current picture, for renderers without a kernel."
+        "A VBox whose display bundle also holds `snapshot()`, a PNG of its picture, for renderers without a kernel."
         def _repr_mimebundle_(self, **kwargs):
             data = super()._repr_mimebundle_(**kwargs)
             png = self.snapshot()
@@ -325,7 +342,7 @@ def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image
                    official:bool=False, # the authors' variant of the draws (λ in cells, superpixels with replacement)
                    dpi:int=60 # figure resolution
                   ):
-    "An ipywidgets box with strategy, S, S_N, p_h and seed controls that redraws the CP pair of `image` (static pages show its current picture)."
+    "An ipywidgets box: controls (strategy, S, S_N, p_h, seed) redrawing the CP pair of `image`; static pages show it."
     import ipywidgets as widgets
     h, w = image.shape[:2]
     box_args = dict(continuous_update=False, style={'description_width': 'initial'})
@@ -336,13 +353,14 @@ def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image
     seed = widgets.IntSlider(value=0, min=0, max=99, description='seed', **box_args)
     out = widgets.Output()
     labels = functools.lru_cache(maxsize=8)(lambda n: slic_labels(image, n))   # SLIC once per S_N
-    box = fallback_box([strategy, widgets.HBox([S, S_N]), widgets.HBox([p_h, seed]), out], lambda: figure_png(draw(), close=True))
+    box = fallback_box([strategy, widgets.HBox([S, S_N]), widgets.HBox([p_h, seed]), out],
+                       lambda: figure_png(draw(), close=True))
 
     def draw() -> plt.Figure:
         "Compute the pair for the current controls into `box.state` and return a new figure of it."
         sp = strategy.value == 'superpixel'
-        box.state = cp_pair_images(image, strategy.value, (S.value,), S_N.value, p_h.value, seed.value, official, mean, std,
-                                   labels=labels(S_N.value) if sp else None)
+        box.state = cp_pair_images(image, strategy.value, (S.value,), S_N.value, p_h.value, seed.value, official,
+                                   mean, std, labels=labels(S_N.value) if sp else None)
         fig, axs = plt.subplots(1, 3, figsize=(7.5, 2.7), dpi=dpi)
         _draw_pair_row(axs, box.state, f"S_N={S_N.value}" if sp else f"S={S.value}")
         fig.tight_layout()
@@ -350,7 +368,9 @@ def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image
 
     def redraw(change=None):
         fig = draw()
-        out.outputs = (); out.append_display_data(fig); plt.close(fig)
+        out.outputs = ()
+        out.append_display_data(fig)
+        plt.close(fig)
 
     for c in (strategy, S, S_N, p_h, seed): c.observe(redraw, names='value')
     box.strategy, box.S, box.S_N, box.p_h, box.seed, box.out = strategy, S, S_N, p_h, seed, out

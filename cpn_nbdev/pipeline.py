@@ -18,7 +18,8 @@ from .train import get_config, lr_factor, train_or_load
 from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
 from .deeplab import seg_config, preset_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
-from .affinity import AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index, infer_affinities, propagate_cams
+from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
+                                infer_affinities, propagate_cams)
 
 # %% auto #0
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'stage_done', 'finish_stage', 'check_cam_dir',
@@ -40,7 +41,8 @@ def stage_done(folder:str|Path, settings:dict) -> dict|None:
 def finish_stage(folder:str|Path, settings:dict, results:dict) -> dict:
     "Mark the stage in `folder` finished (atomic write of `stage.json`); returns `results`."
     Path(folder).mkdir(parents=True, exist_ok=True)
-    with atomic_path(Path(folder)/'stage.json') as t: t.write_text(json.dumps(dict(settings=settings, results=results), indent=1))
+    with atomic_path(Path(folder)/'stage.json') as t:
+        t.write_text(json.dumps(dict(settings=settings, results=results), indent=1))
     return results
 
 # %% ../nbs/14_pipeline.ipynb #060681b7
@@ -48,7 +50,8 @@ def check_cam_dir(cam_dir:str|Path, # a CAM folder (chapter 9's `save_cams`)
                   ids:list, # the image ids it must cover, in order
                   n_classes:int # foreground classes C-1
                  ) -> dict:
-    "The folder's `index.json`, after checking that it exists, holds `n_classes` classes (`read_cam_index`) and covers exactly `ids`."
+    """The folder's `index.json`, after checking that it exists, holds `n_classes` classes (`read_cam_index`)
+    and covers exactly `ids`."""
     idx = read_cam_index(cam_dir, n_classes=n_classes)          # exists, is a CAM folder, right class count
     have, want = [str(i) for i in idx.get('ids', [])], [str(i) for i in ids]
     if have != want:
@@ -68,7 +71,8 @@ def load_label_dir(folder:str|Path, ids:list) -> list:
 
 # %% ../nbs/14_pipeline.ipynb #a9ee5bc5
 class PipelineData:
-    "One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `x(i)` normalised, `labels(i)`, `mask(i)`; `dataset` for `save_cams`."
+    """One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `x(i)` normalised, `labels(i)`, `mask(i)`;
+    `dataset` for `save_cams`."""
     def __init__(self, data:str, # an animal-scenes preset, or 'voc'
                  split:str, # 'train' or 'val' (VOC: also 'train_aug')
                  data_root:str|None=None, # VOC root (data='voc')
@@ -87,7 +91,8 @@ class PipelineData:
         else:
             self.dataset = AnimalScenes(split, n=n, preset=data, progress=progress)
             self.ids = [str(i) for i in range(len(self.dataset))]
-            self.mean, self.std = tuple(self.dataset.mean.flatten().tolist()), tuple(self.dataset.std.flatten().tolist())
+            self.mean = tuple(self.dataset.mean.flatten().tolist())
+            self.std = tuple(self.dataset.std.flatten().tolist())
             self.n_classes = len(self.dataset.classes)
     def __len__(self): return len(self.ids)
     def image(self, i) -> np.ndarray:
@@ -109,16 +114,19 @@ class PipelineData:
 def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=True) -> dict:
     "Best-β mIoU (and β) of the CAM pseudo-labels of `data` against its masks (Tab. 5, first row)."
     C = data.n_classes
-    pairs = ((load_cam(cam_dir, id, C), torch.from_numpy(np.asarray(m, dtype=np.int64))) for id, m in zip(data.ids, data.masks()))
+    pairs = ((load_cam(cam_dir, id, C), torch.from_numpy(np.asarray(m, dtype=np.int64)))
+             for id, m in zip(data.ids, data.masks()))
     r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C)
     return dict(miou=r['best']['miou'], beta=r['best']['beta'])
 
 def pretrain_stage(folder:str|Path, # where the classifier goes (`model.pth`)
                    pcfg, # the run's `PipelineConfig`
                    progress:bool=True) -> Path|None:
-    "Stage 0: train (or find trained) the baseline classifier on `pcfg.pretrain_data`; returns its checkpoint, or None without `pretrain_data`."
+    """Stage 0: train (or find trained) the baseline classifier on `pcfg.pretrain_data`;
+    returns its checkpoint, or None without `pretrain_data`."""
     if pcfg.pretrain_data is None: return None
-    tcfg = get_config(pcfg.cpn_preset, mode='baseline', seed=pcfg.seed, data=pcfg.pretrain_data, **pcfg.pretrain_overrides)
+    tcfg = get_config(pcfg.cpn_preset, mode='baseline', seed=pcfg.seed, data=pcfg.pretrain_data,
+                      **pcfg.pretrain_overrides)
     train_or_load(tcfg, folder, progress)
     return Path(folder)/'model.pth'
 
@@ -127,11 +135,15 @@ def cpn_config(pcfg, # the run's `PipelineConfig`
               ):
     "The CPN's `TrainConfig` of a run: chapter 8's preset `pcfg.cpn_preset` on the run's data, started from `init`."
     kw = dict(init=str(Path(init).resolve())) if init is not None else {}   # one run folder, whatever path names it
-    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, **{**kw, **pcfg.cpn_overrides})
+    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root,
+                      **{**kw, **pcfg.cpn_overrides})
 
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
-    "Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`; returns (cam folder, results)."
-    folder = Path(folder); settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split, classes=data.n_classes + 1)   # classes: what the mIoU averages
+    """Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`;
+    returns (cam folder, results)."""
+    folder = Path(folder)
+    settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split,
+                    classes=data.n_classes + 1)   # classes: what the mIoU averages
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
     model, _ = train_or_load(tcfg, folder/'cpn', progress)
@@ -152,11 +164,13 @@ def calibrate_cams(cam_dir:str|Path, # a CAM folder (`save_cams`)
                    out:str|Path, # the calibrated folder to create
                    power:float, # γ: every map becomes CAM^γ
                    overwrite:bool=False, progress:bool=True) -> Path:
-    "Copy a CAM folder with every map raised to `power`, atomically: each pixel's class is unchanged, a threshold β becomes β^γ."
+    """Copy a CAM folder with every map raised to `power`, atomically:
+    each pixel's class is unchanged, a threshold β becomes β^γ."""
     if power <= 0: raise ValueError(f"power must be positive, got {power}")
     cam_dir, out = Path(cam_dir), Path(out)
     idx = read_cam_index(cam_dir)
-    if out.exists() and not overwrite: raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
     with atomic_dir(out) as tmp:
         for i in tqdm(idx['ids'], desc='calibrate CAMs', disable=not progress, leave=False):
             with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
@@ -164,9 +178,12 @@ def calibrate_cams(cam_dir:str|Path, # a CAM folder (`save_cams`)
         (tmp/'index.json').write_text(json.dumps({**idx, 'power': power, 'calibrated_from': str(cam_dir)}))
     return out
 
-def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_from:float, beta_to:float, progress:bool=True) -> tuple:
-    "The CAM folder raised to the power that moves its best β (`beta_from`) to `beta_to`, into `folder/maps`, and its measured best β; returns (folder, results)."
-    folder = Path(folder); out = folder/'maps'
+def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_from:float, beta_to:float,
+                    progress:bool=True) -> tuple:
+    """The CAM folder raised to the power that moves its best β (`beta_from`) to `beta_to`, into `folder/maps`,
+    and its measured best β; returns (folder, results)."""
+    folder = Path(folder)
+    out = folder/'maps'
     settings = dict(cams=str(cam_dir), beta_from=beta_from, beta_to=beta_to, classes=data.n_classes + 1)
     if (r := stage_done(folder, settings)) is not None: return out, r
     g = calibration_power(beta_from, beta_to)
@@ -176,42 +193,54 @@ def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_f
 # %% ../nbs/14_pipeline.ipynb #d55c4e0b
 def _aff_config(pcfg) -> AffinityConfig:
     cfg = AffinityConfig(alpha_low=pcfg.alpha_low, alpha_high=pcfg.alpha_high, crf=pcfg.crf, backbone=pcfg.aff_backbone,
-                         epochs=pcfg.aff_epochs, batch_size=pcfg.aff_batch, lr=pcfg.aff_lr, seed=pcfg.seed, crop=pcfg.aff_crop)
+                         epochs=pcfg.aff_epochs, batch_size=pcfg.aff_batch, lr=pcfg.aff_lr, seed=pcfg.seed,
+                         crop=pcfg.aff_crop)
     return preset_config({'run': cfg}, 'run', **pcfg.aff_overrides)    # unknown AffinityConfig fields are errors
 
 def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
     "mIoU of a folder of `<id>.png` labels against the masks of `data`."
-    n = data.n_classes + 1; cm = torch.zeros(n, n, dtype=torch.long)
+    n = data.n_classes + 1
+    cm = torch.zeros(n, n, dtype=torch.long)
     for lab, m in zip(load_label_dir(label_dir, data.ids), data.masks()):
         cm += confusion(torch.from_numpy(lab.astype(np.int64)), torch.from_numpy(np.asarray(m, dtype=np.int64)), n)
     return scores_from_confusion(cm)['miou']
 
 def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, progress:bool=True) -> dict:
     "Train AffinityNet on the confident labels of the CAMs (`train_affinity`, reused when done) into `folder`."
-    acfg = _aff_config(pcfg); settings = dict(cams=str(cam_dir), aff=acfg.stamp())
+    acfg = _aff_config(pcfg)
+    settings = dict(cams=str(cam_dir), aff=acfg.stamp())
     if (r := stage_done(folder, settings)) is not None: return r
     r = train_affinity(acfg, cam_dir, data.dataset, folder, progress=progress)
     return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds']))
 
-def rw_best_bg(net, cam_dir:str|Path, data:PipelineData, beta:float=8, logt:int|None=None, scale:float=1.0, progress:bool=True) -> dict:
-    "The background score β at which the walked CAMs of `data` make their best labels against its masks, and that mIoU (one pass, `sweep_beta`)."
+def rw_best_bg(net, cam_dir:str|Path, data:PipelineData, beta:float=8, logt:int|None=None, scale:float=1.0,
+               progress:bool=True) -> dict:
+    """The background score β at which the walked CAMs of `data` make their best labels against its masks,
+    and that mIoU (one pass, `sweep_beta`)."""
     C = data.n_classes
     def pairs():
         for i, id in enumerate(data.ids):
             x, lab, m = data.item(i)
-            yield propagate_cams(load_cam(cam_dir, id, C)[None], lab[None], infer_affinities(net, x[None], scale), beta, logt)[0], m
+            yield propagate_cams(load_cam(cam_dir, id, C)[None], lab[None], infer_affinities(net, x[None], scale),
+                                 beta, logt)[0], m
     r = sweep_beta(tqdm(pairs(), total=len(data), desc='random walk: β', disable=not progress, leave=False), C)
     return dict(bg=r['best']['beta'], miou=r['best']['miou'])
 
-def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:str|Path, pcfg, progress:bool=True) -> tuple:
-    "Random-walk labels of every image into `folder/labels` (`save_rw_labels`), measured against the masks; returns (label folder, results)."
-    folder = Path(folder); lab_dir = folder/'labels'
+def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:str|Path, pcfg,
+             progress:bool=True) -> tuple:
+    """Random-walk labels of every image into `folder/labels` (`save_rw_labels`), measured against the masks;
+    returns (label folder, results)."""
+    folder = Path(folder)
+    lab_dir = folder/'labels'
     acfg = _aff_config(pcfg)
     settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
-    net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to('cuda' if torch.cuda.is_available() else 'cpu')   # walk where it trained
-    bg = pcfg.rw_bg if pcfg.rw_bg is not None else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg']
-    save_rw_labels(net, cam_dir, data.dataset, lab_dir, bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True, progress=progress)
+    dev = 'cuda' if torch.cuda.is_available() else 'cpu'
+    net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to(dev)   # walk where it trained
+    bg = (pcfg.rw_bg if pcfg.rw_bg is not None
+          else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg'])
+    save_rw_labels(net, cam_dir, data.dataset, lab_dir, bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True,
+                   progress=progress)
     return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data), bg=bg))
 
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
@@ -220,41 +249,49 @@ def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
     if data.data == 'voc':
         from cpn_nbdev.voc import train_transform
         lab_files = data.dataset.files.masks if labels is None else labels
-        return FileSegData(data.dataset.files.images, lab_files, train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
+        return FileSegData(data.dataset.files.images, lab_files,
+                           train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
     lab = np.stack(data.masks() if labels is None else labels).astype(np.uint8)
     return ArraySegData(data.images(), lab, data.mean, data.std)
 
-def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData, labels, # arrays / label files, or None for the true masks
+def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
+              labels, # arrays / label files, or None for the true masks
               seg_cfg, eval_scales:tuple, settings:dict, progress:bool=True) -> dict:
-    "Train DeepLab on `labels` (unless this stage finished with these settings) and evaluate it on `val` without / with CRF."
+    """Train DeepLab on `labels` (unless this stage finished with these settings)
+    and evaluate it on `val` without / with CRF."""
     folder = Path(folder)
     if (r := stage_done(folder, settings)) is not None: return r
     t0 = time.time()
     # `train_deeplab` reuses a model of the same SegConfig; here it must also have learned from these labels
     stamp, want = folder/'trained_for.json', json.loads(json.dumps(settings))
-    if (folder/'model.pth').is_file() and not (stamp.is_file() and json.loads(stamp.read_text()) == want): (folder/'model.pth').unlink()
+    if (folder/'model.pth').is_file() and not (stamp.is_file() and json.loads(stamp.read_text()) == want):
+        (folder/'model.pth').unlink()
     model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress)
     with atomic_path(stamp) as t: t.write_text(json.dumps(want))
     if val.data == 'voc':
         r = _evaluate_files(model, val, eval_scales, progress)
     else:
         r = evaluate_deeplab(model, val.images(), val.masks(), val.mean, val.std, eval_scales, progress=progress)
-    return finish_stage(folder, settings, dict(no_crf=r['no_crf']['miou'], crf=r['crf']['miou'], seconds=round(time.time() - t0, 1)))
+    return finish_stage(folder, settings, dict(no_crf=r['no_crf']['miou'], crf=r['crf']['miou'],
+                                               seconds=round(time.time() - t0, 1)))
 
 def _evaluate_files(model, val:PipelineData, scales, progress):
     "`evaluate_deeplab` over VOC images one by one (their sizes differ)."
     from cpn_nbdev.deeplab import predict_probs, crf_labels
-    n = model.n_classes; cm = {k: torch.zeros(n, n, dtype=torch.long) for k in ('no_crf', 'crf')}
+    n = model.n_classes
+    cm = {k: torch.zeros(n, n, dtype=torch.long) for k in ('no_crf', 'crf')}
     for i in tqdm(range(len(val)), desc='evaluate', disable=not progress):
-        x, _, m = val.item(i); p = predict_probs(model, x, scales)
+        x, _, m = val.item(i)
+        p = predict_probs(model, x, scales)
         cm['no_crf'] += confusion(p.argmax(0), m, n)
         cm['crf'] += confusion(torch.from_numpy(crf_labels(val.image(i), p).astype(np.int64)), m, n)
     return {k: scores_from_confusion(v) for k, v in cm.items()}
 
 # %% ../nbs/14_pipeline.ipynb #b5180db5
 PAPER_TAB5 = {'cam': 57.43, 'rw': 67.79, 'seg_no_crf': 66.8, 'seg_crf': 67.8, 'full': None}
-ROW_NAMES = {'cam': 'CAM pseudo-labels (train)', 'rw': '+ random walk (train)', 'seg_no_crf': 'DeepLab on RW labels, no CRF (val)',
-             'seg_crf': 'DeepLab on RW labels + CRF (val)', 'full': 'DeepLab on true masks + CRF (val)'}
+ROW_NAMES = {'cam': 'CAM pseudo-labels (train)', 'rw': '+ random walk (train)',
+             'seg_no_crf': 'DeepLab on RW labels, no CRF (val)', 'seg_crf': 'DeepLab on RW labels + CRF (val)',
+             'full': 'DeepLab on true masks + CRF (val)'}
 
 def pipeline_table(rows:dict # key of ROW_NAMES → measured mIoU
                   ) -> str:
@@ -262,84 +299,116 @@ def pipeline_table(rows:dict # key of ROW_NAMES → measured mIoU
     out = '| stage | mIoU here | paper (VOC) |\n|---|---|---|\n'
     for k, name in ROW_NAMES.items():
         if k in rows: out += f"| {name} | **{rows[k]:.1f}** | {PAPER_TAB5[k] if PAPER_TAB5[k] is not None else '—'} |\n"
-    if 'rw' in rows and 'cam' in rows: out += f"\nRandom walk gain: {rows['rw'] - rows['cam']:+.1f} points (target ≥ +5).\n"
-    if 'seg_crf' in rows and rows.get('full'): out += f"DeepLab + CRF reaches {100*rows['seg_crf']/rows['full']:.0f}% of the fully supervised network (target ≥ 85%).\n"
+    if 'rw' in rows and 'cam' in rows:
+        out += f"\nRandom walk gain: {rows['rw'] - rows['cam']:+.1f} points (target ≥ +5).\n"
+    if 'seg_crf' in rows and rows.get('full'):
+        out += (f"DeepLab + CRF reaches {100*rows['seg_crf']/rows['full']:.0f}% of the fully supervised network "
+                "(target ≥ 85%).\n")
     return out
 
 # %% ../nbs/14_pipeline.ipynb #dff28f14
 @dataclass
 class PipelineConfig:
     "Every setting of a pipeline run."
-    data:str='quick'; data_root:str|None=None          # animal-scenes preset or 'voc' (+ its root)
-    n_train:int|None=None; n_val:int|None=None          # fewer images than the split's (tests, smoke runs)
-    cpn_preset:str='quick'; seed:int=0                  # chapter 8's training preset for the CPN
+    data:str='quick'                                    # animal-scenes preset or 'voc'
+    data_root:str|None=None                             # VOC root (data='voc')
+    n_train:int|None=None                               # fewer training images than the split's (tests, smoke runs)
+    n_val:int|None=None                                 # fewer validation images than the split's
+    cpn_preset:str='quick'                              # chapter 8's training preset for the CPN
+    seed:int=0                                          # seed of every stage
     cpn_overrides:dict=field(default_factory=dict)      # TrainConfig fields to change
-    pretrain_data:str|None=None                         # stage 0: train the baseline classifier on this data preset first, the CPN starts from it
+    pretrain_data:str|None=None                         # stage 0: the CPN starts from a baseline trained on this preset
     pretrain_overrides:dict=field(default_factory=dict) # TrainConfig fields of stage 0 to change
     cam_scales:tuple=(1.0,)                             # inference scales of the CAMs (+ flip)
-    cam_beta:float|None=None                            # raise the CAMs to the power that moves their best β to this (psa's walk: 0.15); None: as saved
-    alpha_low:float=4.0; alpha_high:float=32.0; crf:bool=True   # confident labels (chapter 12)
-    aff_backbone:str='tiny'; aff_epochs:float=3; aff_batch:int=16; aff_lr:float=2e-3
-    aff_crop:int|None=None                              # AffinityNet on random crops of this side (VOC: 448, as psa); None: whole images
-    aff_overrides:dict=field(default_factory=dict)      # other AffinityConfig fields (e.g. weights of a pretrained resnet38d)
-    rw_bg:float|None=0.3                                # background score β of the walked CAMs; None: the best on the training masks, as the CAM row
-    rw_beta:float=8.0; rw_logt:int|None=None            # random walk: affinity power, log2 steps (None: by grid size)
+    cam_beta:float|None=None                            # calibrate the CAMs' best β to this (psa: 0.15); None: as saved
+    alpha_low:float=4.0                                 # confident labels (chapter 12): objects
+    alpha_high:float=32.0                               # confident labels: background
+    crf:bool=True                                       # confident labels: refined by the dense CRF
+    aff_backbone:str='tiny'                             # AffinityNet (chapter 12): backbone
+    aff_epochs:float=3                                  # AffinityNet: epochs
+    aff_batch:int=16                                    # AffinityNet: batch size
+    aff_lr:float=2e-3                                   # AffinityNet: learning rate
+    aff_crop:int|None=None                              # AffinityNet's crop side (VOC: 448, as psa); None: whole images
+    aff_overrides:dict=field(default_factory=dict)      # other AffinityConfig fields (e.g. resnet38d's `weights`)
+    rw_bg:float|None=0.3                                # β of the walked CAMs; None: the best on the training masks
+    rw_beta:float=8.0                                   # random walk: affinity power
+    rw_logt:int|None=None                               # random walk: log2 steps (None: by grid size)
     seg_preset:str='scenes'                             # chapter 13's DeepLab preset
     seg_overrides:dict=field(default_factory=dict)
     eval_scales:tuple=(1.0,)                            # DeepLab inference scales (+ flip)
     upper_bound:bool=True                               # also train DeepLab on the true masks
 
 # the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
-_SCENES = PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2, aff_overrides=dict(scale=2.0),
-                         rw_bg=None, rw_beta=64.0, rw_logt=4, seg_overrides=dict(epochs=4))
+_SCENES = PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2,
+                         aff_overrides=dict(scale=2.0), rw_bg=None, rw_beta=64.0, rw_logt=4,
+                         seg_overrides=dict(epochs=4))
 PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
     'scenes': _SCENES,
     # the same on the mirror-safe scenes, the CPN started from a classifier of the part-free world (stage 0)
     'scenes-pretrained': replace(_SCENES, data='mirror', pretrain_data='stripes-mirror'),
-    'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d', aff_batch=8,
-                          aff_epochs=8, aff_crop=448, aff_lr=0.1, aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
+    'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d',
+                          aff_batch=8, aff_epochs=8, aff_crop=448, aff_lr=0.1,
+                          aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
                           rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
 }
 
 def run_seg_config(pcfg:PipelineConfig):
-    "DeepLab's configuration in a run: chapter 13's preset `pcfg.seg_preset` with the run's seed, then `pcfg.seg_overrides`."
+    """DeepLab's configuration in a run: chapter 13's preset `pcfg.seg_preset` with the run's seed,
+    then `pcfg.seg_overrides`."""
     return seg_config(pcfg.seg_preset, **{'seed': pcfg.seed, **pcfg.seg_overrides})
 
 def pipeline_config(preset:str='quick', **overrides) -> PipelineConfig:
     "A `PipelineConfig` from a preset name with field overrides; unknown names are errors."
     return preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **overrides)
 
-def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
-                 out:str|Path, # the run folder: one sub-folder per stage, report.md
-                 cams:str|Path|None=None, # an existing CAM folder of the training images to start from (skips stages 1-2)
-                 progress:bool=True) -> dict:
-    "(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF) and the upper bound; returns the table's rows (mIoU)."
-    out = Path(out); t0 = time.time()
-    train, val = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress), PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
-    rows = {}
+def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Path|None, progress:bool) -> tuple:
+    "Stages 0-2 into `out`, or the CAM folder `cams` (checked, scored): (the CAM folder, the CAM row's results)."
     if cams is None:
         tcfg = cpn_config(cfg, pretrain_stage(out/'pretrain', cfg, progress))
         cam_dir, r = cam_stage(out, train, tcfg, cfg.cam_scales, progress)
     else:
-        cam_dir = Path(cams); check_cam_dir(cam_dir, train.ids, train.n_classes)
+        cam_dir = Path(cams)
+        check_cam_dir(cam_dir, train.ids, train.n_classes)
         ext = dict(external=str(cam_dir), classes=train.n_classes + 1)
-        r = stage_done(out/'cams', ext) or finish_stage(out/'cams', ext, cam_pseudo_label_miou(cam_dir, train, progress))
+        r = (stage_done(out/'cams', ext) or
+             finish_stage(out/'cams', ext, cam_pseudo_label_miou(cam_dir, train, progress)))
     check_cam_dir(cam_dir, train.ids, train.n_classes)
+    return cam_dir, r
+
+def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
+                 out:str|Path, # the run folder: one sub-folder per stage, report.md
+                 cams:str|Path|None=None, # an existing CAM folder of the training images to use (skips stages 1-2)
+                 progress:bool=True) -> dict:
+    """(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF)
+    and the upper bound; returns the table's rows (mIoU)."""
+    out = Path(out)
+    t0 = time.time()
+    train = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress)
+    val = PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
+    rows = {}
+    cam_dir, r = _pipeline_cams(out, cfg, train, cams, progress)
     rows['cam'] = r['miou']
-    if cfg.cam_beta is not None: cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
+    if cfg.cam_beta is not None:
+        cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
-    lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress); rows['rw'] = r['miou']
+    lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress)
+    rows['rw'] = r['miou']
     seg_cfg = run_seg_config(cfg)
     labels = ([lab_dir/f'{i}.png' for i in train.ids] if cfg.data == 'voc' else load_label_dir(lab_dir, train.ids))
-    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales, dict(rw=json.loads((out/'rw'/'stage.json').read_text())['settings'], seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
+    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales,
+                  dict(rw=json.loads((out/'rw'/'stage.json').read_text())['settings'], seg=asdict(seg_cfg),
+                       scales=cfg.eval_scales), progress)
     rows['seg_no_crf'], rows['seg_crf'] = r['no_crf'], r['crf']
     if cfg.upper_bound:
-        r = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales, dict(seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
+        r = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
+                      dict(seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
         rows['full'] = r['crf']
-    pre = f"; the CPN started from a classifier trained on `{cfg.pretrain_data}`" if cfg.pretrain_data and cams is None else ''
-    md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), seed {cfg.seed}{pre}; "
-          f"settings in `config.json`. Finished in {time.time() - t0:.0f} s (stages already done were reused).\n\n" + pipeline_table(rows))
+    pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain_data}`"
+           if cfg.pretrain_data and cams is None else '')
+    md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), "
+          f"seed {cfg.seed}{pre}; settings in `config.json`. "
+          f"Finished in {time.time() - t0:.0f} s (stages already done were reused).\n\n" + pipeline_table(rows))
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
     return rows

@@ -29,14 +29,15 @@ class RefineFeatures(nn.Module):
 # %% ../nbs/06_refine.ipynb #74e36b63
 def self_attention(x:torch.Tensor, # (N, C, h, w) input features X_in
                    g, delta, mu, # 1×1 convolutions (or any maps (N, C, h, w) → (N, D, h, w); mu must keep C channels)
-                   normalise:str='matrix' # 'matrix': divide by the sum of all of J, as printed in (7); 'column': per target pixel
+                   normalise:str='matrix' # 'matrix': divide by ΣΣ J, as printed in (7); 'column': per target pixel
                   ) -> torch.Tensor:
     "Eq. (7)–(8): Y_out = μ(X) J(X) / ΣΣ J(X) + X with J = exp(g(X)ᵀ δ(X))."
     n, c, h, w = x.shape
-    if normalise not in ('matrix', 'column'): raise ValueError(f"normalise must be 'matrix' or 'column', got {normalise!r}")
+    if normalise not in ('matrix', 'column'):
+        raise ValueError(f"normalise must be 'matrix' or 'column', got {normalise!r}")
     s = g(x).flatten(2).transpose(1, 2) @ delta(x).flatten(2)                 # (N, P, P): g(X)ᵀδ(X), [i, j]
     dims = (1, 2) if normalise == 'matrix' else (1,)
-    J = torch.exp(s - s.amax(dims, keepdim=True))                             # exp of (8), shifted: the shift cancels below
+    J = torch.exp(s - s.amax(dims, keepdim=True))                             # exp of (8), shifted (cancels below)
     J = J/J.sum(dims, keepdim=True)
     return (mu(x).flatten(2) @ J).view(n, -1, h, w) + x
 
@@ -81,13 +82,14 @@ class CAMRefiner(nn.Module):
         c1 = self.feats.out_channels
         self.g = nn.Conv2d(c1, emb, 1, bias=False)
         self.phi = nn.Linear(c1, emb, bias=False)
-        nn.init.xavier_uniform_(self.g.weight, gain=4); nn.init.xavier_uniform_(self.phi.weight, gain=4)
+        nn.init.xavier_uniform_(self.g.weight, gain=4)
+        nn.init.xavier_uniform_(self.phi.weight, gain=4)
         self.use_prcm, self.official = use_prcm, official
 
     def cam_input(self, cam):
         "Y fed to the refinement: ReLU, max-normalised, background (Eq. 16) prepended; no gradient, no labels."
         with torch.no_grad():
-            if self.official:                                  # the authors' cam_d_norm: relu(r − ε)/(max r + ε), winner only
+            if self.official:  # the authors' cam_d_norm: relu(r − ε)/(max r + ε), winner only
                 r = F.relu(cam.detach())
                 y = F.relu(r - 1e-5)/(r.flatten(2).max(-1).values[..., None, None] + 1e-5)
                 y = y*(y >= y.max(1, keepdim=True).values)

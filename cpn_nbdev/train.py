@@ -20,10 +20,12 @@ from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data',
-           'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches',
-           'triplet_losses', 'build_optimizer', 'lr_factor', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
-           'config_from_dict', 'model_from_checkpoint', 'train', 'train_or_load']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'MACHINE_FIELDS', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model',
+           'build_train_data', 'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats',
+           'forward_branches', 'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
+           'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'same_run',
+           'config_from_dict', 'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar',
+           'CSVLogger', 'Checkpointer', 'StopAfter', 'cpn_step', 'train', 'train_or_load']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -33,7 +35,8 @@ def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
     return F.interpolate(m, size=x.shape[-2:], mode='bilinear', align_corners=True)
 
 class CPN(nn.Module):
-    "Backbone + bias-free CAM classifier + PCM/PRCM refinement; `forward(x)` → dict(cam, refined) at the output stride (official: the input size)."
+    """Backbone + bias-free CAM classifier + PCM/PRCM refinement; `forward(x)` → dict(cam, refined) at the output stride
+    (official: at the input size)."""
     def __init__(self, backbone:nn.Module, # a `Backbone` (chapter 4)
                  n_classes:int, # foreground classes C-1
                  refine:bool=True, # build the PCM/PRCM refinement
@@ -58,7 +61,8 @@ class CPN(nn.Module):
         pre = {id(p) for p in self.backbone.pretrained_parameters()}
         old = [p for p in self.parameters() if p.requires_grad and id(p) in pre]
         new = [p for p in self.parameters() if p.requires_grad and id(p) not in pre]
-        return [g for g in (dict(params=old, lr=lr, initial_lr=lr), dict(params=new, lr=lr*new_mult, initial_lr=lr*new_mult)) if g['params']]
+        groups = (dict(params=old, lr=lr, initial_lr=lr), dict(params=new, lr=lr*new_mult, initial_lr=lr*new_mult))
+        return [g for g in groups if g['params']]
 
 # %% ../nbs/08_train.ipynb #09f26d08
 @dataclass
@@ -70,7 +74,7 @@ class TrainConfig:
     mode:str='cpn'                 # 'cpn' (triplet), 'baseline' (L_cls on I) or 'hide' (L_cls on I and I_h, no pair)
     backbone:str='tiny'            # see `build_backbone`
     output_stride:int=8
-    pretrained:bool=True           # start from pretrained weights: ImageNet, or for `tiny` the zoo scenes (chapter 4); False: from scratch
+    pretrained:bool=True           # from ImageNet weights (`tiny`: the zoo scenes', chapter 4); False: from scratch
     weights:str|None=None          # local ImageNet weights for resnet50 / resnet38d
     init:str|None=None             # a checkpoint (model.pth of another run, same backbone and classes) to start from
     refine:bool=True               # PCM (+PRCM) refinement
@@ -81,11 +85,13 @@ class TrainConfig:
     grid_sizes:tuple|None=None     # K (None: the paper's proportions of the image side)
     n_segments:int=200             # S_N
     p_h:float=0.5
-    w_cls:float=1.0; w_tcp:float=1.0; w_cpcr:float=1.0
+    w_cls:float=1.0
+    w_tcp:float=1.0
+    w_cpcr:float=1.0
     tcp_refined:bool=True
     tcp_background:bool=True       # L_tcp compares the background channel too (paper); False: classes only (code)
     tcp_renorm:bool=False          # L_tcp's fused target re-normalised to max 1 per class (not in the paper; chapter 7)
-    tcp_ramp:float=0.0             # fraction of the steps over which w_tcp rises linearly from 0 (0: full weight at once)
+    tcp_ramp:float=0.0             # fraction of the steps over which w_tcp rises linearly from 0 (0: full weight)
     ohem:float=0.2
     optimizer:str='sgd'            # 'sgd' (paper) or 'adamw'
     lr:float=0.01
@@ -138,8 +144,10 @@ def get_config(preset:str|None=None, # a key of `PRESETS`, or a JSON file of Tra
     else: raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} or a .json file")
     bad = set(overrides) - {f.name for f in fields(TrainConfig)}
     if bad: raise ValueError(f"unknown config fields {sorted(bad)}")
-    cfg = replace(cfg, **{k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()})   # JSON lists (--set) → tuples, as saved configs load
-    if cfg.mode not in ('cpn', 'baseline', 'hide'): raise ValueError(f"mode must be cpn, baseline or hide, got {cfg.mode!r}")
+    # JSON lists (--set) become tuples, as saved configs load
+    cfg = replace(cfg, **{k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()})
+    if cfg.mode not in ('cpn', 'baseline', 'hide'):
+        raise ValueError(f"mode must be cpn, baseline or hide, got {cfg.mode!r}")
     if cfg.patch not in ('grid', 'superpixel'): raise ValueError(f"patch must be grid or superpixel, got {cfg.patch!r}")
     return cfg
 
@@ -161,9 +169,11 @@ def build_train_data(cfg:TrainConfig, progress:bool=True):
 def _item_seed(seed, step, i): return (seed*1_000_003 + step*7919 + i) % 2**31
 
 class StepBatches(torch.utils.data.Sampler):
-    "Batches of (index, seed) for steps start..total-1: epoch e is a permutation seeded by (seed, e); rank r of w takes its share."
+    """Batches of (index, seed) for steps start..total-1: epoch e is a permutation seeded by (seed, e); rank r of w
+    takes its share."""
     def __init__(self, n, batch_size, total_steps, seed=0, start=0, rank=0, world=1):
-        self.n, self.bs, self.total, self.seed, self.start, self.rank, self.world = n, batch_size, total_steps, seed, start, rank, world
+        self.n, self.bs, self.total, self.seed = n, batch_size, total_steps, seed
+        self.start, self.rank, self.world = start, rank, world
         self.per_epoch = n//batch_size
         if self.per_epoch < 1: raise ValueError(f"batch size {batch_size} is larger than the dataset ({n} items)")
     def __len__(self): return self.total - self.start
@@ -198,17 +208,23 @@ def has_trainable_bn(model) -> bool:
                and any(p.requires_grad for p in m.parameters()) for m in model.modules())
 
 class bn_frozen_stats:
-    "Context manager: BatchNorm layers normalise with batch statistics, but update throw-away copies of their running statistics."
-    def __init__(self, model): self.bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
+    """Context manager: BatchNorm layers normalise with batch statistics, but update throw-away copies of their running
+    statistics."""
+    def __init__(self, model):
+        bn = nn.modules.batchnorm._BatchNorm
+        self.bns = [m for m in model.modules() if isinstance(m, bn) and m.track_running_stats]
     def __enter__(self):
         self.saved = [(m.running_mean, m.running_var, m.num_batches_tracked) for m in self.bns]
-        for m in self.bns:   # new tensors: the originals (saved for backward by earlier passes) are never modified in place
-            m.running_mean, m.running_var, m.num_batches_tracked = m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone()
+        for m in self.bns:   # new tensors: the originals (saved for backward by earlier passes) stay unchanged
+            m.running_mean, m.running_var = m.running_mean.clone(), m.running_var.clone()
+            m.num_batches_tracked = m.num_batches_tracked.clone()
     def __exit__(self, *a):
-        for m, (rm, rv, nb) in zip(self.bns, self.saved): m.running_mean, m.running_var, m.num_batches_tracked = rm, rv, nb
+        for m, (rm, rv, nb) in zip(self.bns, self.saved):
+            m.running_mean, m.running_var, m.num_batches_tracked = rm, rv, nb
 
 def forward_branches(net:nn.Module, x:torch.Tensor, hidden:list) -> dict:
-    "Outputs for [x, *hidden] as one batch. With training BatchNorm, x goes alone and the hidden images in a second pass whose statistics neither mix with x nor enter the running averages."
+    """Outputs for [x, *hidden] as one batch. With training BatchNorm, x goes alone and the hidden images in a second
+    pass whose statistics neither mix with x nor enter the running averages."""
     model = net.module if hasattr(net, 'module') else net
     if not has_trainable_bn(model): return net(torch.cat([x, *hidden]))
     o = net(x)
@@ -233,12 +249,19 @@ def triplet_losses(model:nn.Module, x:torch.Tensor, labels:torch.Tensor, cfg:Tra
     return cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), labels, lam, cfg.loss_config(done))
 
 # %% ../nbs/08_train.ipynb #c5065ae1
+def make_optimizer(groups:list, # parameter groups, each with its `initial_lr` (its `lr` starts there)
+                   kind:str, # 'sgd' or 'adamw'
+                   lr:float, weight_decay:float, momentum:float=0.9):
+    "SGD or AdamW over parameter groups: the one optimiser set-up of the CPN, AffinityNet and DeepLab trainers."
+    for g in groups: g.setdefault('lr', g['initial_lr'])
+    if kind == 'adamw': return torch.optim.AdamW(groups, lr=lr, weight_decay=weight_decay)
+    if kind != 'sgd': raise ValueError(f"optimizer must be sgd or adamw, got {kind!r}")
+    return torch.optim.SGD(groups, lr=lr, momentum=momentum, weight_decay=weight_decay)
+
 def build_optimizer(model:CPN, cfg:TrainConfig):
-    groups = model.param_groups(cfg.lr, cfg.new_lr_mult)
-    if cfg.optimizer == 'adamw': return torch.optim.AdamW(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    if cfg.optimizer != 'sgd': raise ValueError(f"optimizer must be sgd or adamw, got {cfg.optimizer!r}")
+    "The CPN's optimiser: two groups (`CPN.param_groups`); `momentum_quirk` puts the weight decay in the momentum slot."
     mom = cfg.weight_decay if cfg.momentum_quirk else cfg.momentum
-    return torch.optim.SGD(groups, lr=cfg.lr, momentum=mom, weight_decay=cfg.weight_decay)
+    return make_optimizer(model.param_groups(cfg.lr, cfg.new_lr_mult), cfg.optimizer, cfg.lr, cfg.weight_decay, mom)
 
 def lr_factor(step:int, total:int, power:float=0.9, warmup:float=0.0) -> float:
     "Poly decay (1 − t/T)^power after an optional linear warm-up over the first `warmup` fraction of steps."
@@ -249,11 +272,35 @@ def lr_factor(step:int, total:int, power:float=0.9, warmup:float=0.0) -> float:
 # %% ../nbs/08_train.ipynb #c3fe84fa
 CKPT_FORMAT = 'cpn_nbdev-checkpoint-1'
 
-def save_checkpoint(path, model, optimizer, step:int, cfg:TrainConfig, n_classes:int):
+def write_checkpoint(path, fmt:str, # the file and its format tag
+                     model:nn.Module, config:dict, step:int, # the weights, the run's configuration, steps done
+                     optimizer=None, # its state is saved too (resume), unless None
+                     **extra): # what the trainer adds (n_classes, the AffinityNet's stamp, ...)
+    "The one checkpoint schema of the package, written atomically; DDP-wrapped models are unwrapped."
     m = model.module if hasattr(model, 'module') else model
-    state = dict(format=CKPT_FORMAT, config=asdict(cfg), n_classes=n_classes, step=step, model=m.state_dict(),
-                 optimizer=optimizer.state_dict() if optimizer is not None else None)
+    state = dict(format=fmt, config=config, step=step, model={k: v.detach().cpu() for k, v in m.state_dict().items()},
+                 optimizer=optimizer.state_dict() if optimizer is not None else None, **extra)
     with atomic_path(path) as tmp: torch.save(state, tmp)
+
+def matching_checkpoint(path, fmt:str, # the file and the format tag it must carry
+                        same # ck → bool: was it made by the run asked for?
+                       ) -> dict|None:
+    "The one reuse rule: the checkpoint at `path` if it exists and `same` accepts it, else None (foreign file: error)."
+    path = Path(path)
+    if not path.is_file(): return None
+    ck = read_tagged(path, fmt)
+    return ck if same(ck) else None
+
+def write_config(out, cfg) -> Path:
+    "`out/config.json`: the run's configuration, written atomically (the folder is created)."
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
+    return out/'config.json'
+
+def save_checkpoint(path, model, optimizer, step:int, cfg:TrainConfig, n_classes:int):
+    "A CPN checkpoint (`write_checkpoint` with the class count)."
+    write_checkpoint(path, CKPT_FORMAT, model, asdict(cfg), step, optimizer, n_classes=n_classes)
 
 def read_checkpoint(path, # a file written by one of the package's trainers
                     fmt:str=CKPT_FORMAT, # the `format` tag it must carry
@@ -265,12 +312,20 @@ def read_checkpoint(path, # a file written by one of the package's trainers
 
 def load_checkpoint(path, backbone:str|None=None, n_classes:int|None=None) -> dict:
     "Read a checkpoint, checking it is one and that it matches `backbone` / `n_classes` when given."
-    path = Path(path); ck = read_checkpoint(path)
+    path = Path(path)
+    ck = read_checkpoint(path)
     if backbone is not None and ck['config']['backbone'] != backbone:
         raise ValueError(f"{path} was trained with backbone {ck['config']['backbone']!r}, not {backbone!r}")
     if n_classes is not None and ck['n_classes'] != n_classes:
         raise ValueError(f"{path} has {ck['n_classes']} classes, the data has {n_classes}")
     return ck
+
+MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every')   # how a run is run, not what it learns
+
+def same_run(a:TrainConfig, b:TrainConfig) -> bool:
+    "Do two configurations describe the same run? All fields but the machine settings (`MACHINE_FIELDS`) must agree."
+    strip = lambda c: {k: v for k, v in asdict(c).items() if k not in MACHINE_FIELDS}
+    return strip(a) == strip(b)
 
 def config_from_dict(d:dict) -> TrainConfig:
     "A `TrainConfig` from a saved dict (JSON lists back to tuples; fields added since take their defaults)."
@@ -284,13 +339,60 @@ def model_from_checkpoint(path, **check) -> tuple:
     model.load_state_dict(ck['model'])
     return model.eval(), cfg
 
-# %% ../nbs/08_train.ipynb #ecfa607c
-def _dist():
-    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and not torch.distributed.is_initialized():
-        torch.distributed.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
-    if torch.distributed.is_initialized(): return torch.distributed.get_rank(), torch.distributed.get_world_size()
-    return 0, 1
+# %% ../nbs/08_train.ipynb #c63f25b4
+class Callback:
+    "A hook into `fit`: override `before_fit`, `after_step` or `after_fit`; each gets the loop's `FitState`."
+    def before_fit(self, run): pass
+    def after_step(self, run): pass
+    def after_fit(self, run): pass
 
+@dataclass
+class FitState:
+    "What the loop knows: the optimiser, the steps done, the schedule's factor, the last losses; `stop` ends it."
+    opt:torch.optim.Optimizer
+    total:int
+    step:int = 0
+    factor:float = 1.0
+    losses:dict = field(default_factory=dict)
+    t0:float = field(default_factory=time.time)
+    stop:bool = False
+
+def check_finite(losses:dict, # the step's losses; `total` is minimised
+                 step:int, name:str=''):
+    "Stop training on a NaN or infinite loss, naming the step and every term (nothing is saved for that step)."
+    if torch.isfinite(losses['total']): return
+    terms = ', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())
+    raise FloatingPointError(f"{name}loss is {losses['total'].item()} at step {step} ({terms}); "
+                             "no checkpoint written for it")
+
+def fit(opt:torch.optim.Optimizer, # its groups carry `initial_lr`
+        batches, # an iterable of batches, one a step, from step `start` on
+        step_fn, # (batch, step) → dict of losses with `total`
+        total:int, # steps of the whole run
+        start:int=0, # steps already done (a resumed run)
+        cbs:tuple=(), # callbacks
+        power:float=0.9, warmup:float=0.0, # the poly schedule (`lr_factor`)
+        name:str='' # for the NaN message ('AffinityNet ', 'DeepLab ')
+       ) -> FitState:
+    "The one training loop: poly LR, forward via `step_fn`, NaN guard, backward, step; callbacks around it."
+    run = FitState(opt, total, start)
+    for cb in cbs: cb.before_fit(run)
+    for batch in (batches if start < total else ()):
+        run.factor = lr_factor(run.step, total, power, warmup)
+        for g in opt.param_groups: g['lr'] = g['initial_lr']*run.factor
+        run.losses = step_fn(batch, run.step)
+        check_finite(run.losses, run.step, name)
+        opt.zero_grad(set_to_none=True)
+        run.losses['total'].backward()
+        opt.step()
+        run.step += 1
+        for cb in cbs: cb.after_step(run)
+        if run.stop or run.step >= total: break                    # no batch is drawn after the last step
+    for cb in cbs: cb.after_fit(run)
+    return run
+
+
+# %% ../nbs/08_train.ipynb #623cf9dd
 def _reset_log(log:Path, keep_until:int):
     "Keep the metric rows up to step `keep_until` (0: none), rewritten atomically."
     rows = [r for r in csv.DictReader(log.open())] if log.exists() and keep_until else []
@@ -299,7 +401,9 @@ def _reset_log(log:Path, keep_until:int):
         if log.exists(): log.unlink()
         return
     with atomic_path(log) as t, open(t, 'w', newline='') as fh:
-        w = csv.DictWriter(fh, list(rows[0])); w.writeheader(); w.writerows(rows)
+        w = csv.DictWriter(fh, list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
 
 def _log_row(log:Path, row:dict):
     "Append one row of metrics (the header first, for a new file), so a long run can be followed while it trains."
@@ -309,9 +413,91 @@ def _log_row(log:Path, row:dict):
         if new: w.writeheader()
         w.writerow(row)
 
+class ProgressBar(Callback):
+    "A tqdm bar over the run's steps, showing the last total loss."
+    def __init__(self, desc:str, show:bool=True): self.desc, self.show = desc, show
+    def before_fit(self, run):
+        from tqdm.auto import tqdm
+        self.bar = tqdm(total=run.total, initial=run.step, desc=self.desc, disable=not self.show, leave=False)
+    def after_step(self, run):
+        self.bar.update(1)
+        self.bar.set_postfix(loss=f"{run.losses['total'].item():.3f}")
+    def after_fit(self, run): self.bar.close()
+
+class CSVLogger(Callback):
+    "Rows of step, lr, seconds and losses in `path` every `every` steps and at the last; rows after `keep_until` go."
+    def __init__(self, path:str|Path, base_lr:float, every:int=1, keep_until:int=0):
+        self.path, self.base_lr, self.every, self.keep_until = Path(path), base_lr, every, keep_until
+    def before_fit(self, run): _reset_log(self.path, self.keep_until)
+    def after_step(self, run):
+        if run.step % self.every and run.step != run.total: return
+        losses = {k: round(v.item(), 5) for k, v in run.losses.items()}
+        secs = round(time.time() - run.t0, 2)
+        _log_row(self.path, dict(step=run.step, lr=run.factor*self.base_lr, seconds=secs, **losses))
+
+class Checkpointer(Callback):
+    "Call `save(run)` every `every` steps (0: never) and, with `at_end`, once when the loop ends."
+    def __init__(self, save, every:int=0, at_end:bool=True): self.save, self.every, self.at_end = save, every, at_end
+    def after_step(self, run):
+        if self.every and run.step % self.every == 0: self.save(run)
+    def after_fit(self, run):
+        if self.at_end: self.save(run)
+
+class StopAfter(Callback):
+    "End the loop after `n` steps (tests of resume)."
+    def __init__(self, n:int): self.n = n
+    def after_step(self, run): run.stop = run.step >= self.n
+
+
+# %% ../nbs/08_train.ipynb #ecfa607c
+def _dist():
+    if int(os.environ.get('WORLD_SIZE', '1')) > 1 and not torch.distributed.is_initialized():
+        torch.distributed.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+    if torch.distributed.is_initialized(): return torch.distributed.get_rank(), torch.distributed.get_world_size()
+    return 0, 1
+
 def _collate(items):
     x, y, m = zip(*items)
     return torch.stack(x), torch.stack(y), torch.stack(m)
+
+def _device(device:str|None, world:int=1) -> torch.device:
+    "`device`, else CUDA when there is one; under torchrun each process's own GPU."
+    dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) if dev.type == 'cuda' and world > 1 else dev
+
+def _resume(cfg:TrainConfig, out:Path, model, opt, n_classes:int) -> int:
+    "Load `out/checkpoint.pth` (it must be this configuration's) into the model and optimiser; its step."
+    ck = load_checkpoint(out/'checkpoint.pth', cfg.backbone, n_classes)
+    if not same_run(config_from_dict(ck['config']), cfg):
+        raise ValueError(f"{out/'checkpoint.pth'} was written by a different configuration")
+    model.load_state_dict(ck['model'])
+    opt.load_state_dict(ck['optimizer'])
+    return ck['step']
+
+def _denormalizer(ds):
+    "The dataset's map from a normalised image back to RGB (the VOC one for VOC items)."
+    if hasattr(ds, 'denormalize'): return ds.denormalize
+    from cpn_nbdev.voc import denormalize
+    return denormalize
+
+def cpn_step(cfg:TrainConfig, net, dev, ds, total:int):
+    "The `step_fn` of a CPN run: the step's seeds, the SLIC maps of the batch (superpixel pairs), `triplet_losses`."
+    sp, denorm = (SuperpixelCache(cfg.n_segments) if cfg.patch == 'superpixel' else None), _denormalizer(ds)
+    def step(batch, i):
+        x, y = batch[0].to(dev), batch[1].to(dev)
+        torch.manual_seed(_item_seed(cfg.seed, i, 10**6))                    # dropout etc. depend on the step only
+        gen = torch.Generator().manual_seed(_item_seed(cfg.seed, i, 2*10**6))
+        spl = sp.batch([denorm(im) for im in x.cpu()]).to(dev) if sp is not None else None   # SLIC of the RGB crop
+        return triplet_losses(net, x, y, cfg, gen, spl, i/total)
+    return step
+
+def _cpn_callbacks(cfg:TrainConfig, out:Path, model, n_classes:int, keep_until:int, stop_after, progress, rank) -> list:
+    "Progress bar; on rank 0 the metrics log and the checkpoints; the test stop."
+    cbs = [ProgressBar(f'train {cfg.mode}', progress and rank == 0)]
+    if rank == 0:
+        save = lambda run: save_checkpoint(out/'checkpoint.pth', model, run.opt, run.step, cfg, n_classes)
+        cbs += [CSVLogger(out/'metrics.csv', cfg.lr, cfg.log_every, keep_until), Checkpointer(save, cfg.ckpt_every)]
+    return cbs + ([StopAfter(stop_after)] if stop_after is not None else [])
 
 def train(cfg:TrainConfig, # the run's configuration
           out:str|Path, # output folder
@@ -321,76 +507,44 @@ def train(cfg:TrainConfig, # the run's configuration
           device:str|None=None # 'cpu', 'cuda', ... (default: cuda if available)
          ) -> dict:
     "Train a CPN (or a control) and return a summary; writes config, metrics, checkpoints and the final model to `out`."
-    out = Path(out); rank, world = _dist()
+    out, (rank, world) = Path(out), _dist()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    if dev.type == 'cuda' and world > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    ds = build_train_data(cfg, progress and rank == 0)
+    dev, ds = _device(device, world), build_train_data(cfg, progress and rank == 0)
     n_classes = len(ds.classes) if hasattr(ds, 'classes') else 20
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, n_classes)
-    if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. CPN from a trained baseline
+    if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. a baseline
     model = model.to(dev)
-    opt = build_optimizer(model, cfg)
-    total = int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
-    start = 0
-    if resume:
-        ck = load_checkpoint(out/'checkpoint.pth', cfg.backbone, n_classes)
-        if config_from_dict(ck['config']) != cfg: raise ValueError(f"{out/'checkpoint.pth'} was written by a different configuration")
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); start = ck['step']
-    if rank == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
-    net = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=cfg.mode != 'cpn') if world > 1 else model
-    sp = SuperpixelCache(cfg.n_segments) if cfg.patch == 'superpixel' else None
-    if hasattr(ds, 'denormalize'): denorm = ds.denormalize
-    else: from cpn_nbdev.voc import denormalize as denorm
-    loader = torch.utils.data.DataLoader(SeededItems(ds), batch_sampler=StepBatches(len(ds), cfg.batch_size, total, cfg.seed, start, rank, world),
-                                         collate_fn=_collate, num_workers=0)
-    log, t0 = out/'metrics.csv', time.time()
-    if rank == 0: _reset_log(log, start if resume else 0)
-    from tqdm.auto import tqdm
-    bar = tqdm(total=total, initial=start, desc=f'train {cfg.mode}', disable=not progress or rank != 0, leave=False)
-    model.train(); step = start
-    for x, y, _ in loader:
-        x, y = x.to(dev), y.to(dev)
-        torch.manual_seed(_item_seed(cfg.seed, step, 10**6))           # dropout etc. depend on the step only
-        gen = torch.Generator().manual_seed(_item_seed(cfg.seed, step, 2*10**6))
-        spl = None
-        if sp is not None: spl = sp.batch([denorm(im) for im in x.cpu()]).to(dev)   # SLIC on the RGB crop, cached
-        f = lr_factor(step, total, cfg.poly_power, cfg.warmup)
-        for g in opt.param_groups: g['lr'] = g['initial_lr']*f
-        losses = triplet_losses(net, x, y, cfg, gen, spl, step/total)
-        if not torch.isfinite(losses['total']):
-            raise FloatingPointError(f"loss is {losses['total'].item()} at step {step} "
-                                     f"({', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())}); no checkpoint written for it")
-        opt.zero_grad(set_to_none=True); losses['total'].backward(); opt.step()
-        step += 1; bar.update(1)
-        if rank == 0 and (step % cfg.log_every == 0 or step == total):
-            _log_row(log, dict(step=step, lr=f*cfg.lr, seconds=round(time.time() - t0, 2), **{k: round(v.item(), 5) for k, v in losses.items()}))
-            bar.set_postfix(loss=f"{losses['total'].item():.3f}")
-        if rank == 0 and cfg.ckpt_every and step % cfg.ckpt_every == 0: save_checkpoint(out/'checkpoint.pth', model, opt, step, cfg, n_classes)
-        if stop_after is not None and step >= stop_after: break
-    bar.close()
-    if rank == 0:
-        save_checkpoint(out/'checkpoint.pth', model, opt, step, cfg, n_classes)
-    done = step >= total
-    if done:
+    opt, total = build_optimizer(model, cfg), int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
+    start = _resume(cfg, out, model, opt, n_classes) if resume else 0
+    if rank == 0: write_config(out, cfg)
+    ddp = torch.nn.parallel.DistributedDataParallel
+    net = ddp(model, find_unused_parameters=cfg.mode != 'cpn') if world > 1 else model
+    sampler = StepBatches(len(ds), cfg.batch_size, total, cfg.seed, start, rank, world)
+    loader = torch.utils.data.DataLoader(SeededItems(ds), batch_sampler=sampler, collate_fn=_collate, num_workers=0)
+    model.train()
+    run = fit(opt, loader, cpn_step(cfg, net, dev, ds, total), total, start,
+              _cpn_callbacks(cfg, out, model, n_classes, start, stop_after, progress, rank), cfg.poly_power, cfg.warmup)
+    if run.step >= total:
         model.eval()
-        if rank == 0: save_checkpoint(out/'model.pth', model, None, step, cfg, n_classes)
+        if rank == 0: save_checkpoint(out/'model.pth', model, None, run.step, cfg, n_classes)
     if world > 1: torch.distributed.barrier()
-    checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # weights (DDP keeps them equal on every rank)
-    return dict(steps=step, total=total, done=done, seconds=round(time.time() - t0, 1), out=str(out), world=world, checksum=checksum)
+    checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # DDP: the same on every rank
+    return dict(steps=run.step, total=total, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
+                out=str(out), world=world, checksum=checksum)
+
 
 # %% ../nbs/08_train.ipynb #d0ff4f1e
 def train_or_load(cfg:TrainConfig, # the run's configuration
                   out:str|Path, # its folder
                   progress:bool=True) -> tuple:
-    "Train `cfg` into `out` unless its `model.pth` came from this very config (resume a checkpoint of it): (model, secs|None)."
+    "Train `cfg` into `out` unless its `model.pth` is this config's (resume a checkpoint of it): (model, seconds|None)."
     out = Path(out)
-    same = lambda f: f.exists() and config_from_dict(load_checkpoint(f)['config']) == cfg
+    same = lambda ck: same_run(config_from_dict(ck['config']), cfg)
     secs = None
-    if not same(out/'model.pth'): secs = train(cfg, out, resume=same(out/'checkpoint.pth'), progress=progress)['seconds']
+    if matching_checkpoint(out/'model.pth', CKPT_FORMAT, same) is None:
+        resume = matching_checkpoint(out/'checkpoint.pth', CKPT_FORMAT, same) is not None
+        secs = train(cfg, out, resume=resume, progress=progress)['seconds']
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'            # evaluate where `train` trains by default
     return model_from_checkpoint(out/'model.pth')[0].eval().to(dev), secs
 

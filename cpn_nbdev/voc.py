@@ -50,14 +50,16 @@ def _tiny_sample(rng, h, w, cls):
     return img, mask
 
 def _save_palette_png(mask, path):
-    im = Image.fromarray(mask, mode='P'); im.putpalette(voc_palette().ravel().tolist()); im.save(path)
+    im = Image.fromarray(mask, mode='P')
+    im.putpalette(voc_palette().ravel().tolist())
+    im.save(path)
 
 def make_tiny_voc(dest:str|Path, # folder to create the tree in (made if missing)
                   seed:int=0 # seed of the random pixels and classes
                  ) -> Path:
     "Write a tiny VOC 2012 + SBD tree with the ids of `TINY_VOC` under `dest`; returns `dest` (the VOC root)."
     import scipy.io
-    dest = Path(dest); rng = np.random.default_rng(seed)
+    dest, rng = Path(dest), np.random.default_rng(seed)
     voc, sbd = dest/'VOCdevkit'/'VOC2012', dest/'SBD'
     for d in (voc/'JPEGImages', voc/'SegmentationClass', voc/'ImageSets'/'Segmentation', sbd/'img', sbd/'cls'):
         d.mkdir(parents=True, exist_ok=True)
@@ -128,7 +130,8 @@ def read_mask(path:str|Path # VOC palette/greyscale PNG or SBD `cls/*.mat`
         import scipy.io
         try: m = np.asarray(scipy.io.loadmat(path)['GTcls'][0]['Segmentation'][0])
         except Exception as e:
-            raise ValueError(f"{path}: not an SBD class mask (expected GTcls.Segmentation; {type(e).__name__}: {e})") from e
+            raise ValueError(f"{path}: not an SBD class mask "
+                             f"(expected GTcls.Segmentation; {type(e).__name__}: {e})") from e
     else:
         try:
             with Image.open(path) as im:
@@ -180,7 +183,8 @@ def _check_present(ids, paths, have, what, listed_in):
     missing = [(i, p) for i, p in zip(ids, paths) if Path(p).name not in have[Path(p).parent]]
     if missing:
         i, p = missing[0]
-        raise FileNotFoundError(f"{len(missing)} image(s) listed in {listed_in} have no {what}, e.g. {i!r}: {p} is missing")
+        raise FileNotFoundError(f"{len(missing)} image(s) listed in {listed_in} have no {what}, "
+                                f"e.g. {i!r}: {p} is missing")
 
 def find_sbd(root:Path, sbd_root=None) -> Path|None:
     "The SBD folder: `sbd_root` (checked) or the first of `SBD_DIRS` under `root` that has `train.txt`."
@@ -188,7 +192,8 @@ def find_sbd(root:Path, sbd_root=None) -> Path|None:
         sbd = Path(sbd_root).expanduser()
         if not sbd.is_dir(): raise FileNotFoundError(f"SBD folder {sbd} does not exist")
         for f in ('train.txt', 'val.txt', 'cls'):
-            if not (sbd/f).exists(): raise FileNotFoundError(f"{sbd}: no {f} (an SBD folder has img/, cls/, train.txt, val.txt)")
+            if not (sbd/f).exists():
+                raise FileNotFoundError(f"{sbd}: no {f} (an SBD folder has img/, cls/, train.txt, val.txt)")
         return sbd
     return next((root/d for d in SBD_DIRS if (root/d/'train.txt').is_file()), None)
 
@@ -199,8 +204,9 @@ def voc_split_files(root:str|Path, # VOC root (see `voc_root`)
                    ) -> SplitFiles:
     "Ids, image and mask paths of `split`, after checking that the list and every listed file exist."
     if split not in VOC_SPLITS: raise ValueError(f"unknown split {split!r}; choose one of {VOC_SPLITS}")
-    root = voc_root(root); voc = root/'VOCdevkit'/'VOC2012'; sets = voc/'ImageSets'/'Segmentation'
-    jpg, seg = voc/'JPEGImages', voc/'SegmentationClass'
+    root = voc_root(root)
+    voc = root/'VOCdevkit'/'VOC2012'
+    sets, jpg, seg = voc/'ImageSets'/'Segmentation', voc/'JPEGImages', voc/'SegmentationClass'
     if split in ('train', 'val'):
         lst = sets/f'{split}.txt'
         read_id_list(lst)                                    # our error if missing, before torchvision's
@@ -308,7 +314,7 @@ class RandomResizeLong(v2.Transform):
 # %% ../nbs/02_voc.ipynb #b2c03a1f
 def train_transform(crop:int=448, # side of the square training crop
                     long_side:tuple=(448, 768), # range of the random long side
-                    jitter:tuple|None=(0.3, 0.3, 0.3, 0.1), # ColorJitter (brightness, contrast, saturation, hue); None: off
+                    jitter:tuple|None=(0.3, 0.3, 0.3, 0.1), # ColorJitter brightness/contrast/saturation/hue; None: off
                     flip:float=0.5, # probability of a horizontal flip
                     mean:tuple=IMAGENET_MEAN, std:tuple=IMAGENET_STD # normalisation
                    ) -> v2.Compose:
@@ -340,7 +346,8 @@ def show_samples(ds:torch.utils.data.Dataset, # yields (normalised image, labels
     fig, axs = plt.subplots(2, len(idxs), figsize=(1.6*len(idxs), 3.4), squeeze=False)
     for c, i in enumerate(idxs):
         img, lab, mask = ds[i]
-        axs[0, c].imshow(denormalize(img, mean, std)); axs[1, c].imshow(mask_to_rgb(mask.numpy()))
+        axs[0, c].imshow(denormalize(img, mean, std))
+        axs[1, c].imshow(mask_to_rgb(mask.numpy()))
         axs[0, c].set_title(', '.join(VOC_CLASSES[j] for j in lab.nonzero().flatten().tolist()), fontsize=7)
     for a in axs.flat: a.axis('off')
     fig.tight_layout()
@@ -379,6 +386,7 @@ def undo_views(maps:list, # per-view maps (..., K, h_v, w_v), in the order of `m
     for m, (s, f) in zip(maps, specs):
         m = m.flip(-1) if f else m
         lead = m.shape[:-2]
-        m = TF.interpolate(m.reshape(1, -1, *m.shape[-2:]).float(), size=tuple(size), mode='bilinear', align_corners=False)
+        m = TF.interpolate(m.reshape(1, -1, *m.shape[-2:]).float(), size=tuple(size), mode='bilinear',
+                           align_corners=False)
         out.append(m.reshape(*lead, *size))
     return torch.stack(out)

@@ -1,5 +1,5 @@
 "The package matches its notebooks: exports up to date, notebooks clean, README from index, one Quarto config."
-import filecmp, os, shutil, subprocess, sys
+import filecmp, json, os, shutil, subprocess, sys
 from pathlib import Path
 import yaml
 from conftest import ROOT, BIN, notebooks
@@ -94,7 +94,8 @@ def test_chapter_titles():
         assert md and md[0].startswith('# ') and not md[0].startswith('# #'), f"{p.name}: first markdown cell must start with '# Title'"
 
 def test_wheel_ships_the_networks(tmp_path):
-    "pip's wheel of the project holds the pretrained backbone (cpn_nbdev.backbone.TINY_WEIGHTS) and the networks `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED)."
+    """pip's wheel of the project holds the pretrained backbone (cpn_nbdev.backbone.TINY_WEIGHTS), the networks
+    `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED) and the pipeline's AffinityNet and DeepLab the README's tour runs."""
     import zipfile
     from cpn_nbdev.demo import SHIPPED
     from cpn_nbdev.backbone import TINY_WEIGHTS
@@ -102,4 +103,14 @@ def test_wheel_ships_the_networks(tmp_path):
                        capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 0, p.stderr[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob('*.whl'))).namelist()
-    for f in (*SHIPPED.values(), TINY_WEIGHTS): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
+    tour = ('scenes-affinity-s0.pth', 'scenes-deeplab-s0.pth')   # bench/ship_pipeline.py
+    for f in (*SHIPPED.values(), TINY_WEIGHTS, *tour): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
+
+MAX_OUTPUTS = 3_000_000   # issue 16: the notebooks carry their figures, but not megabytes of them
+
+def test_stored_outputs_are_small():
+    "The outputs stored in all notebooks together stay under 3 MB (`tools/shrink_figures.py` re-encodes figures)."
+    sizes = {p.name: sum(len(json.dumps(c.get('outputs', []))) for c in json.loads(p.read_text())['cells'])
+             for p in sorted((ROOT/'nbs').glob('*.ipynb'))}
+    big = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+    assert sum(sizes.values()) <= MAX_OUTPUTS, f"stored outputs {sum(sizes.values())/1e6:.2f} MB; largest: {big}"
