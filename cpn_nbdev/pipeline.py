@@ -22,11 +22,11 @@ from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_r
                                 infer_affinities, propagate_cams)
 
 # %% auto #0
-__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'stage_done', 'finish_stage', 'check_cam_dir',
+__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'STAGE_FIELDS', 'stage_done', 'finish_stage', 'check_cam_dir',
            'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
            'calibration_power', 'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg',
-           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config', 'pipeline_config',
-           'run_pipeline']
+           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config', 'check_stage_overrides',
+           'pipeline_config', 'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -358,9 +358,37 @@ def run_seg_config(pcfg:PipelineConfig):
     then `pcfg.seg_overrides`."""
     return seg_config(pcfg.seg_preset, **{'seed': pcfg.seed, **pcfg.seg_overrides})
 
-def pipeline_config(preset:str='quick', **overrides) -> PipelineConfig:
-    "A `PipelineConfig` from a preset name with field overrides; unknown names are errors."
-    return preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **overrides)
+STAGE_FIELDS = dict(cpn=('cpn_overrides', 'TrainConfig'), pretrain=('pretrain_overrides', 'TrainConfig'),
+                    aff=('aff_overrides', 'AffinityConfig'), seg=('seg_overrides', 'SegConfig'))
+
+def _stage_schema(name:str) -> set:
+    "The field names of a stage's configuration class."
+    from cpn_nbdev.train import TrainConfig
+    from cpn_nbdev.deeplab import SegConfig
+    classes = dict(TrainConfig=TrainConfig, AffinityConfig=AffinityConfig, SegConfig=SegConfig)
+    return {f.name for f in fields(classes[name])}
+
+def check_stage_overrides(cfg:PipelineConfig) -> PipelineConfig:
+    "Every stage override must name a field of that stage's configuration: a typo fails before any stage trains."
+    for stage, (attr, schema) in STAGE_FIELDS.items():
+        bad = sorted(set(getattr(cfg, attr)) - _stage_schema(schema))
+        if bad: raise ValueError(f"unknown {schema} fields {bad} in {attr} (--set {stage}.FIELD=VALUE)")
+    return cfg
+
+def pipeline_config(preset:str='quick', # a key of `PIPELINE_PRESETS`
+                    **overrides): # PipelineConfig fields, or a stage's field as 'cpn.w_tcp', 'aff.scale', 'seg.epochs'
+    """A `PipelineConfig` from a preset with overrides. A dotted name changes one field of a stage (`cpn`, `pretrain`,
+    `aff`, `seg`), merged into the preset's overrides of that stage; unknown names are errors, found here."""
+    flat = {k: v for k, v in overrides.items() if '.' not in k}
+    cfg = preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **flat)
+    for key, value in overrides.items():
+        if '.' not in key: continue
+        stage, name = key.split('.', 1)
+        if stage not in STAGE_FIELDS:
+            raise ValueError(f"unknown stage {stage!r} in {key!r}; choose from {sorted(STAGE_FIELDS)}")
+        attr = STAGE_FIELDS[stage][0]
+        cfg = replace(cfg, **{attr: {**getattr(cfg, attr), name: value}})
+    return check_stage_overrides(cfg)
 
 def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Path|None, progress:bool) -> tuple:
     "Stages 0-2 into `out`, or the CAM folder `cams` (checked, scored): (the CAM folder, the CAM row's results)."
