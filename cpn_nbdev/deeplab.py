@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torchvision import tv_tensors
-from .core import atomic_path, IGNORE
+from .core import atomic_path, IGNORE, preset_config
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
 from .train import (lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
@@ -23,8 +23,8 @@ from .affinity import crf_inference
 
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
-           'SegConfig', 'preset_config', 'seg_config', 'build_deeplab', 'load_deeplab', 'epochs_of', 'train_deeplab',
-           'predict_probs', 'crf_scale', 'crf_labels', 'evaluate_deeplab']
+           'SegConfig', 'seg_config', 'build_deeplab', 'load_deeplab', 'epochs_of', 'train_deeplab', 'predict_probs',
+           'crf_scale', 'crf_labels', 'evaluate_deeplab']
 
 # %% ../nbs/13_deeplab.ipynb #b89ca731
 class LargeFOV(nn.Module):
@@ -137,17 +137,6 @@ SEG_PRESETS = {
     # 12×12 feature maps: a dilation of 12 would reach past them
     'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),
 }
-
-def preset_config(presets:dict, # name → dataclass instance
-                  preset:str, # the name asked for
-                  what:str='preset', # how errors call it
-                  **overrides): # field changes
-    "`presets[preset]` with `overrides` applied; an unknown preset or field is an error naming it."
-    if preset not in presets: raise ValueError(f"unknown {what} {preset!r}; choose one of {sorted(presets)}")
-    cfg = presets[preset]
-    bad = set(overrides) - {f.name for f in fields(cfg)}
-    if bad: raise ValueError(f"unknown {type(cfg).__name__} fields {sorted(bad)}")
-    return replace(cfg, **overrides)
 
 def seg_config(preset:str='scenes', **overrides) -> SegConfig:
     "A `SegConfig` from a preset name with field overrides; unknown names are errors."

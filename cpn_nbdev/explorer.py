@@ -13,8 +13,8 @@ import io
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont
 from .data import AnimalScenes
-from .core import mask_to_rgb
-from .patches import cp_pair_images, slic_labels, default_grid_sizes, fallback_box
+from .core import mask_to_rgb, fallback_box
+from .patches import cp_pair_images, slic_labels, default_grid_sizes
 from .cam import normalize_cam, cam_to_label
 
 # %% auto #0

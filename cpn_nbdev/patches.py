@@ -4,20 +4,20 @@
 
 # %% ../nbs/03_patches.ipynb #cb083332
 from __future__ import annotations
-import base64, functools, hashlib, io, math, os, tempfile
+import functools, hashlib, math, os, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from skimage.segmentation import slic
 from .data import SCENE_MEAN, SCENE_STD
-from .core import atomic_path
+from .core import atomic_path, figure_png, fallback_box
 
 # %% auto #0
 __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_draw',
            'grid_hide_mask', 'grid_lam', 'grid_pair', 'slic_labels', 'SuperpixelCache', 'draw_superpixels',
            'superpixel_mask_from_draw', 'n_superpixels', 'superpixel_hide_mask', 'superpixel_pair', 'cp_pair_images',
-           'show_cp_pairs', 'figure_png', 'fallback_box', 'cp_pair_widget']
+           'show_cp_pairs', 'cp_pair_widget']
 
 # %% ../nbs/03_patches.ipynb #b6bff119
 def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = training-set mean colour)
@@ -304,37 +304,6 @@ def show_cp_pairs(images:list, # uint8 (H, W, 3) RGB images (sizes may differ)
         _draw_pair_row(axs[j], r, f"{names[i] + chr(10) if names else ''}{st}, {extra}")
     fig.tight_layout()
     return fig
-
-# %% ../nbs/03_patches.ipynb #dd00ea4e
-def figure_png(fig:plt.Figure, # a matplotlib figure
-               close:bool=False, # close it afterwards (for figures made only to be rendered)
-               dpi:int|None=None # resolution (None: the figure's)
-              ) -> bytes:
-    "The PNG bytes of `fig`."
-    buf = io.BytesIO()
-    fig.savefig(buf, format='png', dpi=dpi)
-    if close: plt.close(fig)
-    return buf.getvalue()
-
-@functools.cache
-def _fallback_box_class():
-    import ipywidgets as widgets
-    class FallbackBox(widgets.VBox):
-        "A VBox whose display bundle also holds `snapshot()`, a PNG of its picture, for renderers without a kernel."
-        def _repr_mimebundle_(self, **kwargs):
-            data = super()._repr_mimebundle_(**kwargs)
-            png = self.snapshot()
-            if png: data['image/png'] = base64.b64encode(png).decode('ascii')
-            return data
-    return FallbackBox
-
-def fallback_box(children:list, # the widgets to stack vertically
-                 snapshot # () -> PNG bytes of the widget's current picture
-                ):
-    "An ipywidgets `VBox` of `children` whose output also carries `snapshot()` as `image/png` for static pages."
-    box = _fallback_box_class()(children)
-    box.snapshot = snapshot
-    return box
 
 # %% ../nbs/03_patches.ipynb #a9b6514a
 def cp_pair_widget(image:np.ndarray, # uint8 (H, W, 3) RGB image

@@ -13,11 +13,11 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 from .data import AnimalScenes
-from .core import atomic_path, atomic_dir, IGNORE
+from .core import atomic_path, atomic_dir, IGNORE, preset_config
 from .train import get_config, lr_factor, train_or_load
 from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
-from .deeplab import seg_config, preset_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
+from .deeplab import seg_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
 from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
                                 infer_affinities, propagate_cams)
 
