@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from .cam import normalize_cam, add_background
 
 # %% auto #0
-__all__ = ['RefineFeatures', 'self_attention', 'pcm_refine', 'prcm_refine', 'CAMRefiner']
+__all__ = ['RefineFeatures', 'self_attention', 'pcm_refine', 'prcm_refine', 'official_cam_input', 'prcm_refine_official',
+           'CAMRefiner']
 
 # %% ../nbs/06_refine.ipynb #3adc73a0
 class RefineFeatures(nn.Module):
@@ -56,19 +57,31 @@ def pcm_refine(y:torch.Tensor, # (N, C, h, w) CAM to refine (normalised, backgro
 def prcm_refine(y:torch.Tensor, # (N, C, h, w) CAM (normalised, background included)
                 x:torch.Tensor, # (N, C1, h, w) features X
                 emb:torch.Tensor, # (N, D, h, w) pixel embeddings g(X)
-                phi:nn.Module, # φ: Linear C1 → D applied to each region vector of Z
-                official:bool=False # the authors' variant (softmax over space, ReLU(g), reshape, C^-1/2)
+                phi:nn.Module # φ: Linear C1 → D applied to each region vector of Z
                ) -> torch.Tensor:
     "PRCM (Eq. 11–12): Z = SoftMax_space(Y)·Xᵀ, P_R = φ(Z)·g(X), Y_prcm = Y ∘ SoftMax(P_R)."
     n, c, h, w = y.shape
     z = F.softmax(y.flatten(2), -1) @ x.flatten(2).transpose(1, 2)     # (N, C, C1) region vectors
     k = F.relu(phi(z))                                                 # (N, C, D)
-    if official:
-        k = k.transpose(1, 2).reshape(n, c, -1)                        # the code's view() of (N, D, C, 1)
-        rel = (k @ F.relu(emb.flatten(2)))*c**-0.5
-        return y*F.softmax(rel, -1).view(n, c, h, w)
     rel = (k @ emb.flatten(2))*k.shape[-1]**-0.5                       # (N, C, P)
     return y*F.softmax(rel, 1).view(n, c, h, w)
+
+# %% ../nbs/06_refine.ipynb #2aaf5456
+def official_cam_input(cam:torch.Tensor # (N, C-1, h, w) raw CAM
+                      ) -> torch.Tensor:
+    "The authors' `cam_d_norm`: relu(r − ε)/(max r + ε) with r = ReLU(Y), the winning class only, background prepended."
+    r = F.relu(cam.detach())
+    y = F.relu(r - 1e-5)/(r.flatten(2).max(-1).values[..., None, None] + 1e-5)
+    return add_background(y*(y >= y.max(1, keepdim=True).values))
+
+def prcm_refine_official(y:torch.Tensor, x:torch.Tensor, emb:torch.Tensor, phi:nn.Module # as `prcm_refine`
+                        ) -> torch.Tensor:
+    "The authors' PRCM: ReLU(g), φ(Z) reshaped (not transposed), scale C^-1/2, softmax over space."
+    n, c, h, w = y.shape
+    z = F.softmax(y.flatten(2), -1) @ x.flatten(2).transpose(1, 2)     # (N, C, C1) region vectors
+    k = F.relu(phi(z)).transpose(1, 2).reshape(n, c, -1)               # the code's view() of (N, D, C, 1)
+    rel = (k @ F.relu(emb.flatten(2)))*c**-0.5
+    return y*F.softmax(rel, -1).view(n, c, h, w)
 
 # %% ../nbs/06_refine.ipynb #c58f86b1
 class CAMRefiner(nn.Module):
@@ -89,18 +102,14 @@ class CAMRefiner(nn.Module):
     def cam_input(self, cam):
         "Y fed to the refinement: ReLU, max-normalised, background (Eq. 16) prepended; no gradient, no labels."
         with torch.no_grad():
-            if self.official:  # the authors' cam_d_norm: relu(r − ε)/(max r + ε), winner only
-                r = F.relu(cam.detach())
-                y = F.relu(r - 1e-5)/(r.flatten(2).max(-1).values[..., None, None] + 1e-5)
-                y = y*(y >= y.max(1, keepdim=True).values)
-            else: y = normalize_cam(cam.detach())
-            return add_background(y)
+            return official_cam_input(cam) if self.official else add_background(normalize_cam(cam.detach()))
 
     def forward(self, cam, img, tap3, tap4) -> dict:
         y = self.cam_input(cam)
         x = self.feats(img, tap3, tap4, cam.shape[-2:])
         emb = self.g(x)
         out = dict(y=y, pcm=pcm_refine(y, emb))
-        out['prcm'] = prcm_refine(y, x, emb, self.phi, self.official) if self.use_prcm else torch.zeros_like(y)
+        prcm = prcm_refine_official if self.official else prcm_refine
+        out['prcm'] = prcm(y, x, emb, self.phi) if self.use_prcm else torch.zeros_like(y)
         out['refined'] = out['pcm'] + out['prcm']
         return out
