@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test nbtest export clean-nbs check-clean docs docs-check run-nbs bench
+.PHONY: venv demo test nbtest export clean-nbs check-clean docs docs-check run-nbs bench wheel-test
 
 venv:
 	@tools/setup-env.sh
@@ -33,3 +33,6 @@ docs-check: venv  ## the docs site and the widget notebooks in headless chromium
 
 bench: venv
 	$(PY) bench/cp_pairs.py
+
+wheel-test: venv  ## the built wheel in a fresh venv outside the checkout (downloads torch: minutes, 6 GB)
+	CPN_WHEEL_TEST=1 $(PY) -m pytest tests/test_wheel.py -q -p no:cacheprovider -s

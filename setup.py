@@ -32,7 +32,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={cfg['lib_name']: ['assets/*.pth']},   # the zoo backbone (TINY_WEIGHTS), the benchmark networks (demo.SHIPPED), the tour's AffinityNet and DeepLab
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'crf': ['pydensecrf2']},   # the dense CRF: cpn_nbdev.affinity.require_crf
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

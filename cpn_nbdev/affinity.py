@@ -19,13 +19,13 @@ from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_check
 from .evaluate import load_cam
 
 # %% auto #0
-__all__ = ['CRF_PSA', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'crf_inference', 'low_high_label', 'pool_to_grid',
-           'confident_label', 'pair_offsets', 'shift_map', 'affinity_targets', 'AffinityNet', 'pair_affinities',
-           'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels', 'affinity_grid', 'crop_pair',
-           'random_crop_pair', 'affinity_batch', 'build_affinity_net', 'load_affinity_net', 'train_affinity',
-           'dense_affinity_matrix', 'random_walk_dense', 'transition_weights', 'random_walk', 'logt_for_grid',
-           'infer_affinities', 'propagate_cams', 'rw_label', 'psa_from_mask', 'pad_to_stride', 'psa_affinities',
-           'psa_rw_label', 'walked_label', 'save_rw_labels']
+__all__ = ['CRF_PSA', 'CRF_INSTALL', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'require_crf', 'crf_inference',
+           'low_high_label', 'pool_to_grid', 'confident_label', 'pair_offsets', 'shift_map', 'affinity_targets',
+           'AffinityNet', 'pair_affinities', 'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels',
+           'affinity_grid', 'crop_pair', 'random_crop_pair', 'affinity_batch', 'build_affinity_net',
+           'load_affinity_net', 'train_affinity', 'dense_affinity_matrix', 'random_walk_dense', 'transition_weights',
+           'random_walk', 'logt_for_grid', 'infer_affinities', 'propagate_cams', 'rw_label', 'psa_from_mask',
+           'pad_to_stride', 'psa_affinities', 'psa_rw_label', 'walked_label', 'save_rw_labels']
 
 # %% ../nbs/12_affinity.ipynb #be91c845
 def alpha_threshold(alpha:float, # background power α of Eq. (16)
@@ -54,6 +54,14 @@ def alpha_for_threshold(v:float, # CAM value on the [0, 1] scale where object an
 # psa's crf_inference
 CRF_PSA = dict(iters=10, gauss_sxy=3.0, gauss_compat=3.0, bi_sxy=80.0, bi_srgb=13.0, bi_compat=10.0)
 
+CRF_INSTALL = "pip install pydensecrf2   (or: pip install 'cpn_nbdev[crf]')"
+
+def require_crf():
+    "Stop at once, with the install command, when the dense CRF (pydensecrf2, an optional extra) is not installed."
+    try: import pydensecrf.densecrf  # noqa: F401
+    except ImportError:
+        raise ImportError(f"the dense CRF needs pydensecrf2, which is not installed: {CRF_INSTALL}") from None
+
 def crf_inference(image:np.ndarray, # (H, W, 3) uint8 RGB image
                   probs:np.ndarray, # (K, H, W) scores of K labels (e.g. background + the image's classes)
                   iters:int=10, # mean-field iterations
@@ -65,6 +73,7 @@ def crf_inference(image:np.ndarray, # (H, W, 3) uint8 RGB image
                   scale:float=1.0 # divide both σ_xy by this (psa's scale_factor)
                  ) -> np.ndarray:
     "Dense-CRF marginals (K, H, W) of the scores `probs` on `image` (pydensecrf2), with psa's parameters by default."
+    require_crf()
     import pydensecrf.densecrf as dcrf
     from pydensecrf.utils import unary_from_softmax
     image, probs = np.asarray(image), np.asarray(probs, dtype=np.float32)

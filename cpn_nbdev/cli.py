@@ -207,7 +207,7 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pr
     try:
         cfg = pipeline_config(preset, **ov)
         rows = run_pipeline(cfg, out, cams=cams)
-    except (ValueError, FileNotFoundError, FloatingPointError) as e: _fail(str(e))
+    except (ValueError, FileNotFoundError, FloatingPointError, ImportError) as e: _fail(str(e))
     print((Path(out)/'report.md').read_text())
     return rows
 

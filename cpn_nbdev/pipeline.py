@@ -19,7 +19,7 @@ from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
 from .deeplab import seg_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
 from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
-                                infer_affinities, propagate_cams)
+                                infer_affinities, propagate_cams, require_crf)
 
 # %% auto #0
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'STAGE_FIELDS', 'stage_done', 'finish_stage', 'check_cam_dir',
@@ -410,8 +410,8 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
                  progress:bool=True) -> dict:
     """(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF)
     and the upper bound; returns the table's rows (mIoU)."""
-    out = Path(out)
-    t0 = time.time()
+    require_crf()                      # the DeepLab + CRF row and the confident labels need it: say so before training
+    out, t0 = Path(out), time.time()
     train = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress)
     val = PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
     rows = {}

@@ -1,0 +1,63 @@
+"""The package as users install it (issue 17 item 6): the built wheel in a fresh virtual environment outside the
+checkout, with only its declared requirements (plus animal-mnist with --no-deps, as the README says), answers every
+console script's `--help`, imports every module, runs `cpn-demo --quick` to its report, and stops `cpn-pipeline` at once
+with the install command of the CRF extra it lacks.
+
+It downloads torch's CUDA build (about 6 GB, from pip's cache when there) and takes minutes, so it runs on purpose:
+
+    CPN_WHEEL_TEST=1 .venv/bin/python -m pytest tests/test_wheel.py -q     (or: make wheel-test)"""
+import os, subprocess, sys, time
+from configparser import ConfigParser
+from pathlib import Path
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.skipif(os.environ.get('CPN_WHEEL_TEST') != '1', reason='set CPN_WHEEL_TEST=1 (minutes, 6 GB)')
+
+def _run(args, **kw):
+    p = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kw)
+    assert p.returncode == 0, f"{args[:3]} failed:\n{p.stdout[-2000:]}\n{p.stderr[-3000:]}"
+    return p
+
+@pytest.fixture(scope='module')
+def env(tmp_path_factory):
+    "A fresh venv holding the built wheel, its declared requirements and animal-mnist (no deps); (bin, work dir)."
+    tmp = tmp_path_factory.mktemp('wheel')
+    _run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', '-w', tmp/'dist', ROOT], cwd=tmp)
+    _run([sys.executable, '-m', 'venv', tmp/'venv'])
+    pip = [tmp/'venv'/'bin'/'python', '-m', 'pip', '--disable-pip-version-check', 'install', '-q']
+    _run(pip + [next((tmp/'dist').glob('cpn_nbdev-*.whl'))], cwd=tmp)
+    _run(pip + ['--no-deps', 'animal-mnist==0.4'], cwd=tmp)
+    (tmp/'work').mkdir()
+    return tmp/'venv'/'bin', tmp/'work'
+
+def _scripts() -> list:
+    cfg = ConfigParser(delimiters=['='])
+    cfg.read(ROOT/'settings.ini')
+    return [s.split('=')[0].strip() for s in cfg['DEFAULT']['console_scripts'].split('\n') if s.strip()]
+
+def test_console_scripts_answer_help(env):
+    bin_, work = env
+    for name in _scripts(): assert 'usage' in _run([bin_/name, '--help'], cwd=work).stdout, name
+
+def test_every_module_imports_outside_the_checkout(env):
+    bin_, work = env
+    mods = sorted(p.stem for p in (ROOT/'cpn_nbdev').glob('*.py') if not p.stem.startswith('_'))
+    code = f"import importlib, cpn_nbdev; [importlib.import_module('cpn_nbdev.' + m) for m in {mods}]; print(cpn_nbdev.__file__)"
+    out = _run([bin_/'python', '-c', code], cwd=work).stdout
+    assert str(ROOT) not in out, f"imported from the checkout: {out}"
+
+def test_demo_runs_to_its_report(env):
+    bin_, work = env
+    envvars = {**os.environ, 'CPN_NBDEV_CACHE': str(work/'cache')}
+    t0 = time.time()
+    _run([bin_/'cpn-demo', '--quick', '--out', work/'demo'], cwd=work, env=envvars)
+    print(f"cpn-demo --quick from the wheel: {time.time() - t0:.0f} s")
+    assert (work/'demo'/'report.md').is_file() and (work/'demo'/'report.html').is_file()
+
+def test_pipeline_names_the_missing_crf_extra(env):
+    bin_, work = env
+    p = subprocess.run([str(bin_/'cpn-pipeline'), '--preset', 'quick', '--out', str(work/'p')], capture_output=True,
+                       text=True, cwd=work)
+    assert p.returncode != 0 and 'pip install pydensecrf2' in p.stderr, p.stderr[-2000:]
+    assert not (work/'p').exists()
