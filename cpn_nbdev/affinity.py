@@ -12,10 +12,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import atomic_path, atomic_dir
-from .cam import add_background, normalize_cam
+from .cam import add_background, normalize_cam, cam_to_label
 from .backbone import build_backbone
 from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
-                             matching_checkpoint, ProgressBar, CSVLogger)
+                             matching_checkpoint, ProgressBar, CSVLogger, training_device)
 from .evaluate import load_cam
 
 # %% auto #0
@@ -394,7 +394,10 @@ def build_affinity_net(cfg:AffinityConfig # backbone, pretrained, dims, radius
 def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
                      ) -> tuple:
     "`(net, cfg)` from an AffinityNet checkpoint (eval mode); clear errors for a missing or foreign file."
-    ck = read_checkpoint(path, AFF_FORMAT, 'AffinityNet ', 'an AffinityNet checkpoint')
+    return _affinity_net_from(read_checkpoint(path, AFF_FORMAT, 'AffinityNet ', 'an AffinityNet checkpoint'))
+
+def _affinity_net_from(ck:dict) -> tuple:
+    "`(net, cfg)` from an AffinityNet checkpoint already read."
     cfg = _config_from_dict(ck['config'])
     net = build_affinity_net(replace(cfg, pretrained=False))
     net.load_state_dict(ck['model'])
@@ -468,10 +471,9 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     stamp = dict(config=cfg.stamp(), cam_dir=str(cam_dir.resolve()), cam_index=(cam_dir/'index.json').read_text())
     ck = matching_checkpoint(out/'affinity.pth', AFF_FORMAT, lambda c: c.get('stamp') == stamp) if reuse else None
     if ck is not None:
-        net = load_affinity_net(out/'affinity.pth')[0]
-        return dict(net=net, cfg=cfg, steps=ck['step'], seconds=None, out=str(out), reused=True)
+        return dict(net=_affinity_net_from(ck)[0], cfg=cfg, steps=ck['step'], seconds=None, out=str(out), reused=True)
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    dev = training_device(device)
     write_config(out, cfg)
     torch.manual_seed(cfg.seed)
     net = build_affinity_net(cfg).to(dev)
@@ -662,7 +664,6 @@ def walked_label(net:AffinityNet, img:torch.Tensor, # the network and one (3, H,
                  official:bool=False, alpha:float=16 # psa's walk (`psa_rw_label`) with background power α
                 ) -> torch.Tensor:
     "One image's walked label (H, W): β on the renormalised walk (default) or psa's labels (`official`)."
-    from cpn_nbdev.cam import cam_to_label
     if not official:
         return cam_to_label(propagate_cams(cam, lab[None], infer_affinities(net, img[None], scale), beta, logt), bg)[0]
     if scale != 1: raise ValueError(f"psa's walk runs the AffinityNet at scale 1, got scale={scale}")

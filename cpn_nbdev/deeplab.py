@@ -17,7 +17,7 @@ from .core import atomic_path, IGNORE, preset_config
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
 from .train import (lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
-                             matching_checkpoint, ProgressBar, CSVLogger)
+                             matching_checkpoint, ProgressBar, CSVLogger, training_device)
 from .evaluate import confusion, scores_from_confusion
 from .affinity import crf_inference
 
@@ -153,7 +153,10 @@ SEG_FORMAT = 'cpn_nbdev-deeplab-1'
 
 def load_deeplab(path:str|Path) -> tuple:
     "`(model, cfg)` from a DeepLab checkpoint (eval mode); clear errors for a missing or foreign file."
-    ck = read_checkpoint(path, SEG_FORMAT, 'DeepLab ', 'a cpn_nbdev DeepLab checkpoint')
+    return _deeplab_from(read_checkpoint(path, SEG_FORMAT, 'DeepLab ', 'a cpn_nbdev DeepLab checkpoint'))
+
+def _deeplab_from(ck:dict) -> tuple:
+    "`(model, cfg)` from a DeepLab checkpoint already read."
     cfg = SegConfig(**ck['config'])
     model = build_deeplab(replace(cfg, pretrained=False), ck['n_classes'])
     model.load_state_dict(ck['model'])
@@ -171,9 +174,9 @@ def train_deeplab(cfg:SegConfig, # the run
     "Train DeepLab on (pseudo-)labels; a folder that already holds the model of this config is reused, not retrained."
     out = Path(out)
     same = lambda ck: SegConfig(**ck['config']) == cfg and ck['n_classes'] == n_classes
-    if matching_checkpoint(out/'model.pth', SEG_FORMAT, same) is not None: return load_deeplab(out/'model.pth')[0]
+    if (ck := matching_checkpoint(out/'model.pth', SEG_FORMAT, same)) is not None: return _deeplab_from(ck)[0]
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    dev = training_device(device)
     torch.manual_seed(cfg.seed)
     model = build_deeplab(cfg, n_classes).to(dev).train()
     groups = model.param_groups(cfg.lr, cfg.new_lr_mult)

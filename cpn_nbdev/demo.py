@@ -15,7 +15,7 @@ from .data import AnimalScenes, paint_out_parts
 from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir
 from .cam import normalize_cam, cam_scores, cam_to_label
 from .train import (get_config, train, train_or_load, model_from_checkpoint, load_checkpoint, config_from_dict,
-                             TrainConfig)
+                             TrainConfig, same_run)
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
@@ -80,7 +80,7 @@ def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:boo
     "Train (unless `out/model.pth` exists for this config) and evaluate; results cached in `out/results.json`."
     out = Path(out)
     res_f = out/'results.json'
-    if res_f.exists() and config_from_dict(json.loads(res_f.read_text()).get('config', {})) == cfg:
+    if res_f.exists() and same_run(config_from_dict(json.loads(res_f.read_text()).get('config', {})), cfg):
         return json.loads(res_f.read_text())
     model, secs = train_or_load(cfg, out, progress)
     t0 = time.time()

@@ -14,7 +14,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 from .data import AnimalScenes
 from .core import atomic_path, atomic_dir, IGNORE, preset_config
-from .train import get_config, lr_factor, train_or_load
+from .train import get_config, lr_factor, train_or_load, training_device
 from .backbone import build_backbone
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
 from .deeplab import seg_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
@@ -235,7 +235,7 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
     acfg = _aff_config(pcfg)
     settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
-    dev = 'cuda' if torch.cuda.is_available() else 'cpu'
+    dev = training_device()
     net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to(dev)   # walk where it trained
     bg = (pcfg.rw_bg if pcfg.rw_bg is not None
           else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg'])

@@ -25,7 +25,7 @@ __all__ = ['PRESETS', 'CKPT_FORMAT', 'MACHINE_FIELDS', 'to_input_size', 'CPN', '
            'forward_branches', 'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
            'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'same_run',
            'config_from_dict', 'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar',
-           'CSVLogger', 'Checkpointer', 'StopAfter', 'cpn_step', 'train', 'train_or_load']
+           'CSVLogger', 'Checkpointer', 'StopAfter', 'training_device', 'cpn_step', 'train', 'train_or_load']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -333,7 +333,10 @@ def config_from_dict(d:dict) -> TrainConfig:
 
 def model_from_checkpoint(path, **check) -> tuple:
     "`(model, cfg)` rebuilt from a checkpoint (weights loaded, eval mode)."
-    ck = load_checkpoint(path, **check)
+    return _model_from(load_checkpoint(path, **check))
+
+def _model_from(ck:dict) -> tuple:
+    "`(model, cfg)` from a checkpoint already read."
     cfg = config_from_dict(ck['config'])
     model = build_model(replace(cfg, pretrained=False), ck['n_classes'])
     model.load_state_dict(ck['model'])
@@ -436,12 +439,12 @@ class CSVLogger(Callback):
         _log_row(self.path, dict(step=run.step, lr=run.factor*self.base_lr, seconds=secs, **losses))
 
 class Checkpointer(Callback):
-    "Call `save(run)` every `every` steps (0: never) and, with `at_end`, once when the loop ends."
-    def __init__(self, save, every:int=0, at_end:bool=True): self.save, self.every, self.at_end = save, every, at_end
+    "Call `save(run)` every `every` steps (0: never) and once when the loop ends."
+    def __init__(self, save, every:int=0): self.save, self.every = save, every
     def after_step(self, run):
         if self.every and run.step % self.every == 0: self.save(run)
     def after_fit(self, run):
-        if self.at_end: self.save(run)
+        self.save(run)
 
 class StopAfter(Callback):
     "End the loop after `n` steps (tests of resume)."
@@ -460,8 +463,10 @@ def _collate(items):
     x, y, m = zip(*items)
     return torch.stack(x), torch.stack(y), torch.stack(m)
 
-def _device(device:str|None, world:int=1) -> torch.device:
-    "`device`, else CUDA when there is one; under torchrun each process's own GPU."
+def training_device(device:str|None=None, # 'cpu', 'cuda', ... (None: CUDA when there is one)
+                    world:int=1 # processes under torchrun: each takes its own GPU
+                   ) -> torch.device:
+    "Where the package's trainers train, and where what they trained is used."
     dev = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0))) if dev.type == 'cuda' and world > 1 else dev
 
@@ -509,7 +514,7 @@ def train(cfg:TrainConfig, # the run's configuration
     "Train a CPN (or a control) and return a summary; writes config, metrics, checkpoints and the final model to `out`."
     out, (rank, world) = Path(out), _dist()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev, ds = _device(device, world), build_train_data(cfg, progress and rank == 0)
+    dev, ds = training_device(device, world), build_train_data(cfg, progress and rank == 0)
     n_classes = len(ds.classes) if hasattr(ds, 'classes') else 20
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, n_classes)
@@ -542,9 +547,10 @@ def train_or_load(cfg:TrainConfig, # the run's configuration
     out = Path(out)
     same = lambda ck: same_run(config_from_dict(ck['config']), cfg)
     secs = None
-    if matching_checkpoint(out/'model.pth', CKPT_FORMAT, same) is None:
+    ck = matching_checkpoint(out/'model.pth', CKPT_FORMAT, same)
+    if ck is None:
         resume = matching_checkpoint(out/'checkpoint.pth', CKPT_FORMAT, same) is not None
         secs = train(cfg, out, resume=resume, progress=progress)['seconds']
-    dev = 'cuda' if torch.cuda.is_available() else 'cpu'            # evaluate where `train` trains by default
-    return model_from_checkpoint(out/'model.pth')[0].eval().to(dev), secs
+        ck = read_checkpoint(out/'model.pth')
+    return _model_from(ck)[0].to(training_device()), secs           # used where `train` trains by default
 
