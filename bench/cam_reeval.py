@@ -1,7 +1,7 @@
 """Re-evaluate trained run folders (their model.pth) on the default validation scenes with the current evaluation code
 (used after the beta grid gained 0.01-0.04), writing eval.json next to each model.
 
-    .venv/bin/python bench/cam_reeval.py bench/cam/default/baseline-s0 bench/cam/default/cpn-w_tcp=1-s0 ..."""
+    .venv/bin/python bench/cam_reeval.py bench/cam/default/baseline-s0 bench/cam/default/cpn-loss.w_tcp=1-s0 ..."""
 import sys, json, torch, time
 torch.set_num_threads(1)
 from pathlib import Path

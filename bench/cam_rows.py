@@ -1,6 +1,6 @@
 """One line per finished benchmark run (its results.json): mAP, mAP with the part painted out, raw and refined CAM
 mIoU at their best β, and the machine — for rows that `cpn-bench-cam` does not tabulate (per-row overrides of
-bench/cam_runs.py and bench/cam_queue.py, e.g. `cpn:ohem=1.0:grid_sizes=[24,32]`).
+bench/cam_runs.py and bench/cam_queue.py, e.g. `cpn:loss.ohem=1.0:grid_sizes=[24,32]`).
 
     .venv/bin/python bench/cam_rows.py RUNS [SUBSTRING ...]
     e.g. .venv/bin/python bench/cam_rows.py bench/cam/runs official 'grid_sizes=[24,32]'"""

@@ -2,7 +2,7 @@
 ran side by side on the 2-core machine for the table in nbs/10_demo.ipynb).
 
     .venv/bin/python bench/cam_runs.py OUT DATA SEED ROW[:field=json]...
-    e.g. .venv/bin/python bench/cam_runs.py bench/cam default 0 baseline hide cpn:w_tcp=1 cpn:w_tcp=4 cpn:w_tcp=4:tcp_background=false
+    e.g. .venv/bin/python bench/cam_runs.py bench/cam default 0 baseline hide cpn:loss.w_tcp=1 cpn:loss.w_tcp=4 cpn:loss.w_tcp=4:loss.tcp_background=false
 Rows are keys of cpn_nbdev.demo.ABLATIONS (or K=a,b); each prints its diagnostics and best-beta mIoU."""
 import sys, json, torch
 torch.set_num_threads(1)

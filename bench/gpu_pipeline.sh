@@ -13,7 +13,7 @@ $PY bench/build_crf.py .whl/pydensecrf2-*.tar.gz /tmp/site > "$OUT/build_crf.txt
 export PYTHONPATH=/tmp/site:$PWD CPN_NBDEV_CACHE=${CPN_NBDEV_CACHE:-/tmp/cpn-cache} PYTHONUNBUFFERED=1
 $PY -c "import pydensecrf.densecrf; print('pydensecrf built')" || exit 1
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
-presets=$($PY -c "import sys; from cpn_nbdev.pipeline import pipeline_config; c = pipeline_config(sys.argv[1]); print(','.join(filter(None, (c.data, c.pretrain_data))))" "$PRESET")
+presets=$($PY -c "import sys; from cpn_nbdev.pipeline import pipeline_config; c = pipeline_config(sys.argv[1]); print(','.join(filter(None, (c.data, c.pretrain.data if c.pretrain else None))))" "$PRESET")
 $PY bench/cam_queue.py /dev/null /tmp/queue --prepare "$presets" && echo "data ready: $presets"
 echo "setup $(( $(date +%s) - T0 )) s"
 left=$(( ${1:-400} - ($(date +%s) - T0) ))

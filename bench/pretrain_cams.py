@@ -6,7 +6,7 @@ import sys, time, torch
 torch.set_num_threads(1)
 from cpn_nbdev.pipeline import pipeline_config, pretrain_stage, cpn_config, cam_stage, PipelineData
 out, data, pre = sys.argv[1:4]; seed = int(sys.argv[4]) if len(sys.argv) > 4 else 0
-c = pipeline_config('scenes-pretrained', data=data, pretrain_data=pre, seed=seed, cpn_overrides=dict(threads=1), pretrain_overrides=dict(threads=1))
+c = pipeline_config('scenes-pretrained', data=data, seed=seed, **{'pretrain.data': pre, 'cpn.threads': 1, 'pretrain.threads': 1})
 t0 = time.time()
 cam_dir, r = cam_stage(out, PipelineData(c.data, 'train', progress=False), cpn_config(c, pretrain_stage(f'{out}/pretrain', c, False)), c.cam_scales, False)
 print(f'{data} world, CPN from a classifier of {pre}, seed {seed}: CAM pseudo-labels {r["miou"]:.1f} (β {r["beta"]}), {time.time() - t0:.0f} s', flush=True)

@@ -12,7 +12,8 @@ import json, sys
 from pathlib import Path
 import torch
 from cpn_nbdev.demo import ablation_config, SHIPPED
-from cpn_nbdev.train import read_checkpoint, config_from_dict
+from cpn_nbdev.core import config_from_dict
+from cpn_nbdev.train import read_checkpoint, TrainConfig
 from cpn_nbdev.core import atomic_path
 runs = Path(sys.argv[1] if len(sys.argv) > 1 else 'bench/cam/runs')
 dst = Path(__file__).resolve().parents[1]/'cpn_nbdev'/'assets'
@@ -20,7 +21,7 @@ for mode, name in SHIPPED.items():
     src = runs/'default'/f'{mode}-s0'
     ck, res = read_checkpoint(src/'model.pth'), json.loads((src/'results.json').read_text())
     want = ablation_config(mode, 'scenes', 'default', 0, threads=1)
-    if config_from_dict(ck['config']) != want or config_from_dict(res['config']) != want:
+    if config_from_dict(TrainConfig, ck["config"]) != want or config_from_dict(TrainConfig, res["config"]) != want:
         sys.exit(f"{src}: not the benchmark's {mode} row of seed 0 (its config differs from ablation_config)")
     ck['provenance'] = dict(machine=res.get('machine', '?'), steps=ck['step'], source=str(src),
                             command=f".venv/bin/python bench/cam_runs.py bench/cam/runs default 0 {mode}, then bench/ship_checkpoints.py")

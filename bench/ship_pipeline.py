@@ -3,7 +3,7 @@ so that the README's tour runs every stage on networks trained for the paper's p
 
     .venv/bin/python bench/ship_pipeline.py [RUN=runs/pipeline-zoo]
 
-The run is `cpn-pipeline --preset scenes --out runs/pipeline-zoo --set 'cpn_overrides={"threads": 1}'` (default world,
+The run is `cpn-pipeline --preset scenes --out runs/pipeline-zoo --set cpn.threads=1` (default world,
 seed 0; its CPN is the shipped `scenes-cpn-s0.pth`, which this script checks). Each shipped file is the run's
 checkpoint plus `pipeline`: the settings the tour needs to repeat the stage (the CAM calibration power and β, the
 walk's β, steps, background score and input scale) and the stage's measured mIoU."""
@@ -24,7 +24,7 @@ cpn, shipped = read_checkpoint(run/'cpn'/'model.pth'), read_checkpoint(shipped_p
 if cpn['config'] != shipped['config'] or any(not torch.equal(v, shipped['model'][k]) for k, v in cpn['model'].items()):
     sys.exit(f"{run}/cpn/model.pth is not the shipped CPN: ship the benchmark's networks first (bench/ship_checkpoints.py)")
 cal, rw, seg = stage('calibrated')['results'], stage('rw'), stage('deeplab')['results']
-command = f".venv/bin/cpn-pipeline --preset scenes --out {run} --set 'cpn_overrides={{\"threads\": 1}}'"
+command = f".venv/bin/cpn-pipeline --preset scenes --out {run} --set cpn.threads=1"
 common = dict(source=str(run), command=command, data=cfg['data'], seed=cfg['seed'], cam_scales=cfg['cam_scales'])
 aff = read_tagged(run/'affinity'/'affinity.pth', AFF_FORMAT)
 aff['pipeline'] = dict(common, cam_power=cal['power'], cam_beta=cal['beta'], cam_miou=cal['miou'], rw_bg=rw['results']['bg'],

@@ -44,7 +44,7 @@ def step_bench(backbone, size, batch, steps, fused, threads, freeze_bn=False):
             else: ps = [model(xh), model(xhb)]
             out = {k: torch.cat([o[k]] + [p[k] for p in ps]) for k in o}
         n = len(x)
-        loss = cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), y, lam.to(dev), cfg.loss_config())['total']
+        loss = cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), y, lam.to(dev), cfg.loss, official=cfg.official)['total']
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if dev == 'cuda': torch.cuda.synchronize()
         if i: times.append(time.perf_counter() - t0)

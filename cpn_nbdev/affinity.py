@@ -4,18 +4,19 @@
 
 # %% ../nbs/12_affinity.ipynb #0a12fc27
 from __future__ import annotations
-import csv, json, math, os, time
+import csv, json, math, os, time, warnings
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_path, atomic_dir
+from .core import atomic_path, atomic_dir, config_from_dict, same_run
 from .cam import add_background, normalize_cam, cam_to_label
 from .backbone import build_backbone
 from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
-                             matching_checkpoint, ProgressBar, CSVLogger, training_device)
+                             matching_checkpoint, ProgressBar, CSVLogger, Checkpointer, StopAfter, training_device,
+                             _dist)
 from .evaluate import load_cam
 
 # %% auto #0
@@ -129,8 +130,9 @@ def confident_label(cam:torch.Tensor, # (C-1, H, W) normalised CAM of one image,
     keys = torch.nonzero(torch.as_tensor(labels) > 0).flatten()
     maps = []
     for alpha in (alpha_low, alpha_high):
-        s = add_background(cam[keys][None].float(), alpha)[0]              # (1 + K, H, W): background, own classes
-        if crf is not None: s = torch.from_numpy(crf_inference(image, s.numpy(), **crf))
+        if not len(keys): s = torch.ones(1, *cam.shape[1:])               # an image of background only
+        else: s = add_background(cam[keys][None].float(), alpha)[0]        # (1 + K, H, W): background, own classes
+        if crf is not None and len(keys): s = torch.from_numpy(crf_inference(image, s.numpy(), **crf))
         full = torch.zeros(cam.shape[0] + 1, *cam.shape[1:])
         full[0], full[keys + 1] = s[0], s[1:]
         if grid is not None: full = pool_to_grid(full[None], grid, stride)[0]
@@ -254,17 +256,14 @@ class AffinityConfig:
     threads:int|None=None        # torch CPU threads
     crop:int|None=None           # side of aligned random square crops (psa: 448 on VOC); None: whole images, one size
     weights:str|None=None        # local ImageNet weights for a pretrained resnet38d / resnet50 (see `build_backbone`)
+    ckpt_every:int=0             # steps between checkpoints (0: only when the loop ends); a machine setting
 
     def stamp(self) -> dict:
-        """The fields as a dict, without the later ones (crop, weights) while unset: runs made before they existed stay
-        reusable."""
-        return {k: v for k, v in asdict(self).items() if not (k in _LATER_FIELDS and v is None)}
+        """The fields as a dict without the machine setting `ckpt_every`, and without the later fields (crop, weights)
+        while unset: runs made before they existed stay reusable."""
+        return {k: v for k, v in asdict(self).items() if k != 'ckpt_every' and not (k in _LATER_FIELDS and v is None)}
 
 _LATER_FIELDS = ('crop', 'weights')
-
-def _config_from_dict(d:dict) -> AffinityConfig:
-    names = {f.name for f in fields(AffinityConfig)}
-    return AffinityConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in names})
 
 # %% ../nbs/12_affinity.ipynb #809e50ea
 def read_cam_index(cam_dir:str|Path, # a CAM folder written by `save_cams`
@@ -355,29 +354,42 @@ def crop_pair(image:torch.Tensor, # (3, H, W) normalised image
     y[:lp.shape[0], :lp.shape[1]] = lp
     return x, y
 
+def _crop_corner(H:int, W:int, crop:int, stride:int, gen) -> tuple:
+    "A random corner (y₀, x₀) on the stride lattice inside an H × W image (0 on a side not longer than the crop)."
+    return tuple(int(torch.randint(max(0, L - crop)//stride + 1, (1,), generator=gen))*stride for L in (H, W))
+
 def random_crop_pair(image:torch.Tensor, label:torch.Tensor, # as `crop_pair`
                      crop:int, stride:int=8, # as `crop_pair`
                      gen:torch.Generator|None=None # draws the corner
                     ) -> tuple:
     "`crop_pair` at a random corner on the stride lattice inside the image (0 along a side not longer than the crop)."
-    H, W = image.shape[-2:]
-    y0, x0 = (int(torch.randint(max(0, L - crop)//stride + 1, (1,), generator=gen))*stride for L in (H, W))
-    return crop_pair(image, label, crop, y0, x0, stride)
+    return crop_pair(image, label, crop, *_crop_corner(*image.shape[-2:], crop, stride, gen), stride)
+
+def _batch_draws(idx, gen, crop, stride, size) -> tuple:
+    "`(flip, corners)`: one batch's draws in order: a flip per item, then (`crop`) each corner; `size(i)` is (H, W)."
+    flip = torch.rand(len(idx), generator=gen) < 0.5
+    return flip, None if crop is None else [_crop_corner(*size(int(i)), crop, stride, gen) for i in idx]
 
 def affinity_batch(images, # (N, 3, H, W) tensor, or anything whose [i] is the (3, H_i, W_i) image i
                    labels, # (N, h, w) tensor, or a list of each image's label grid
                    idx:torch.Tensor, # the batch's items
                    gen:torch.Generator, # draws the flips, then the crop corners
                    crop:int|None=None, # None: the whole images (of one size); else the side of aligned random crops
-                   stride:int=8 # image pixels per label cell
+                   stride:int=8, # image pixels per label cell
+                   shard:tuple=(0, 1), # (rank, world): make only the items rank::world (the draws stay the batch's)
+                   sizes:list|None=None # (H, W) of every image (None: read from `images`), for the corners
                   ) -> tuple:
     "`(x, y)`: the batch's images and long labels, cropped (if `crop`), each flipped with probability ½."
-    flip = torch.rand(len(idx), generator=gen) < 0.5
-    if crop is None: x, y = images[idx], labels[idx].long()
+    size = sizes.__getitem__ if sizes is not None else (lambda i: images[i].shape[-2:])
+    flip, corners = _batch_draws(idx, gen, crop, stride, size)
+    mine = slice(shard[0], None, shard[1])
+    if crop is None: x, y = images[idx[mine]], labels[idx[mine]].long()
     else:
-        pairs = (random_crop_pair(images[int(i)], labels[int(i)], crop, stride, gen) for i in idx)
+        pairs = (crop_pair(images[int(i)], labels[int(i)], crop, *c, stride)
+                 for i, c in zip(idx[mine], corners[mine]))
         x, y = map(torch.stack, zip(*pairs))
         y = y.long()
+    flip = flip[mine]
     x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     y = torch.where(flip[:, None, None], y.flip(-1), y)
     return x, y
@@ -398,10 +410,15 @@ def load_affinity_net(path:str|Path # a checkpoint written by `train_affinity`
 
 def _affinity_net_from(ck:dict) -> tuple:
     "`(net, cfg)` from an AffinityNet checkpoint already read."
-    cfg = _config_from_dict(ck['config'])
+    cfg = config_from_dict(AffinityConfig, ck['config'])
     net = build_affinity_net(replace(cfg, pretrained=False))
     net.load_state_dict(ck['model'])
     return net.eval(), cfg
+
+def _same_affinity_run(ck:dict, stamp:dict, cfg:AffinityConfig) -> bool:
+    "Did the run of checkpoint `ck` learn from these CAMs (same folder and index) with this configuration (`same_run`)?"
+    s, rest = ck.get('stamp') or {}, lambda d: {k: v for k, v in d.items() if k != 'config'}
+    return 'config' in s and rest(s) == rest(stamp) and same_run(config_from_dict(AffinityConfig, s['config']), cfg)
 
 def _affinity_optimizer(net:AffinityNet, cfg:AffinityConfig):
     "Backbone at `lr`, the head at `new_lr_mult`·lr when the backbone is pretrained (`make_optimizer`)."
@@ -448,51 +465,129 @@ def _cached_labels(cfg:AffinityConfig, cam_dir:Path, dataset, out:Path, stamp:di
     with atomic_path(f) as t: torch.save(dict(key=key, labels=labels), t)
     return labels
 
-def _affinity_batches(images, labels, n:int, cfg:AffinityConfig, total:int, gen, stride):
-    "`total` batches (images, labels): a fresh permutation whenever the current one runs out; crops drawn by `gen`."
+def _labels_once(rank:int, world:int, *args) -> list:
+    "`_cached_labels(*args)`: made (or read) by rank 0 first; under DDP the other processes then read its file."
+    if rank: torch.distributed.barrier()
+    labels = _cached_labels(*args)
+    if world > 1 and rank == 0: torch.distributed.barrier()
+    return labels
+
+def _affinity_batches(images, labels, n:int, cfg:AffinityConfig, total:int, gen, stride, sizes:list,
+                      start:int=0, shard:tuple=(0, 1)):
+    """This process's share of the batches of steps start..total-1: a fresh permutation whenever the current one runs
+    out, flips and crops, all drawn by `gen`; the draws of the steps before `start` are replayed, no batch made."""
     perm, k = torch.randperm(n, generator=gen), 0
-    for _ in range(total):
+    for step in range(total):
         if k + cfg.batch_size > n: perm, k = torch.randperm(n, generator=gen), 0
         idx = perm[k:k + cfg.batch_size]
         k += cfg.batch_size
-        yield affinity_batch(images, labels, idx, gen, cfg.crop, stride)
+        if step >= start: yield affinity_batch(images, labels, idx, gen, cfg.crop, stride, shard, sizes)
+        else: _batch_draws(idx, gen, cfg.crop, stride, sizes.__getitem__)
+
+# %% ../nbs/12_affinity.ipynb #5e1c0a01
+def _rng_states(dev:torch.device, world:int=1) -> list:
+    "Every process's torch random state (the CPU's, then the GPU's on CUDA), gathered under DDP: what resume restores."
+    s = torch.get_rng_state()
+    if dev.type == 'cuda': s = torch.cat([s, torch.cuda.get_rng_state(dev)])
+    if world == 1: return [s]
+    t = s.to(dev)
+    out = [torch.empty_like(t) for _ in range(world)]
+    torch.distributed.all_gather(out, t)
+    return [o.cpu() for o in out]
+
+def _set_rng_states(states:list, dev:torch.device, rank:int, world:int):
+    "This process's random state from `_rng_states` again (saved by another number of processes: a warning)."
+    if len(states) != world:
+        warnings.warn(f"the checkpoint was written by {len(states)} processes, this run has {world}: it resumes, but "
+                      "its random draws (flips, dropout) are not those of an uninterrupted run")
+        return
+    n = len(torch.get_rng_state())
+    torch.set_rng_state(states[rank][:n])
+    if dev.type == 'cuda' and len(states[rank]) > n: torch.cuda.set_rng_state(states[rank][n:], dev)
+
+def _start_step(path:Path|None, fmt:str, same, model:nn.Module, opt, seed:int, dev:torch.device, rank:int,
+                world:int) -> int:
+    """The step a run starts at: the checkpoint at `path` if `same` accepts it, loaded into the model and the optimiser
+    with this process's random state (else 0). Under DDP each process first gets its own random stream."""
+    if world > 1: torch.manual_seed(seed*1_000_003 + 7919*(rank + 1))    # flips, dropout: not the same on every rank
+    ck = matching_checkpoint(path, fmt, same) if path is not None else None
+    if ck is None: return 0
+    model.load_state_dict(ck['model'])
+    opt.load_state_dict(ck['optimizer'])
+    _set_rng_states(ck['rng'], dev, rank, world)
+    return ck['step']
+
+def _checkpoints(path:Path, fmt:str, model:nn.Module, cfg, dev:torch.device, rank:int, world:int,
+                 **extra) -> Checkpointer:
+    """Chapter 8's `Checkpointer` every `cfg.ckpt_every` steps and when the loop ends: model, optimiser, step and every
+    process's random state (`rng`) in the one checkpoint schema, written by rank 0."""
+    def save(run):
+        rng = _rng_states(dev, world)                            # under DDP a collective: every process calls it
+        if rank == 0: write_checkpoint(path, fmt, model, asdict(cfg), run.step, run.opt, rng=rng, **extra)
+    return Checkpointer(save, cfg.ckpt_every)
+
+def _callbacks(desc:str, out:Path, cfg, keep_until:int, ckpt:Checkpointer, stop_after, progress:bool,
+               rank:int) -> list:
+    "The progress bar, on rank 0 the metrics log (rows up to `keep_until` kept), the checkpoints, the test stop."
+    cbs = [ProgressBar(desc, progress and rank == 0)]
+    if rank == 0: cbs.append(CSVLogger(out/'metrics.csv', cfg.lr, keep_until=keep_until))
+    return cbs + [ckpt] + ([StopAfter(stop_after)] if stop_after is not None else [])
+
+def _fit_affinity(net:AffinityNet, opt, batches, cfg:AffinityConfig, out:Path, stamp:dict, dev:torch.device,
+                  start:int, total:int, stop_after, progress:bool, rank:int, world:int):
+    "`fit` with the pair loss as its step (DDP-wrapped under torchrun); rank 0 writes affinity.pth when it is done."
+    model = torch.nn.parallel.DistributedDataParallel(net) if world > 1 else net
+    def step(b, i):
+        aff = pair_affinities(model(_resize(b[0], cfg.scale).to(dev)), cfg.radius)
+        return affinity_loss(aff, affinity_targets(b[1].to(dev), cfg.radius))
+    ckpt = _checkpoints(out/'checkpoint.pth', AFF_FORMAT, net, cfg, dev, rank, world, stamp=stamp)
+    net.train()
+    cbs = _callbacks('train AffinityNet', out, cfg, start, ckpt, stop_after, progress, rank)
+    run = fit(opt, batches, step, total, start, cbs, cfg.poly_power, cfg.warmup, 'AffinityNet ')
+    net.eval()
+    if run.step >= total and rank == 0:
+        write_checkpoint(out/'affinity.pth', AFF_FORMAT, net, asdict(cfg), total, stamp=stamp)
+    if world > 1: torch.distributed.barrier()
+    return run
 
 def train_affinity(cfg:AffinityConfig, # the run's configuration
                    cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
                    dataset, # training items (image, labels, mask), in the CAM folder's order, no augmentation
-                   out:str|Path, # run folder: labels.pt, metrics.csv, config.json, affinity.pth
+                   out:str|Path, # run folder: labels.pt, metrics.csv, config.json, checkpoint.pth, affinity.pth
                    progress:bool=True, # progress bars
                    device:str|None=None, # 'cpu', 'cuda', ... (default: cuda if available)
-                   reuse:bool=True # return the finished run in `out` if it was made with this cfg and CAM folder
+                   reuse:bool=True, # return the finished run in `out` if it was made with this cfg and CAM folder
+                   resume:bool=True, # continue from out/checkpoint.pth when it is this run's (another run's: ignored)
+                   stop_after:int|None=None # stop (with a checkpoint) after this many steps: for tests of resume
                   ) -> dict:
-    "Train an AffinityNet on the confident labels of the CAMs in `cam_dir`: dict(net, cfg, steps, seconds, out)."
+    """Train an AffinityNet on the confident labels of the CAMs in `cam_dir` (exact resume; DDP under torchrun):
+    dict(net, cfg, steps, done, seconds, out, reused)."""
     out, cam_dir, n = Path(out), Path(cam_dir), len(dataset)
     read_cam_index(cam_dir, n, len(dataset[0][1]))
     stamp = dict(config=cfg.stamp(), cam_dir=str(cam_dir.resolve()), cam_index=(cam_dir/'index.json').read_text())
-    ck = matching_checkpoint(out/'affinity.pth', AFF_FORMAT, lambda c: c.get('stamp') == stamp) if reuse else None
-    if ck is not None:
-        return dict(net=_affinity_net_from(ck)[0], cfg=cfg, steps=ck['step'], seconds=None, out=str(out), reused=True)
+    same = lambda ck: _same_affinity_run(ck, stamp, cfg)
+    if reuse and (ck := matching_checkpoint(out/'affinity.pth', AFF_FORMAT, same)) is not None:
+        return dict(net=_affinity_net_from(ck)[0], cfg=cfg, steps=ck['step'], done=True, seconds=None, out=str(out),
+                    reused=True)
+    rank, world = _dist()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev = training_device(device)
-    write_config(out, cfg)
+    dev = training_device(device, world)
+    if rank == 0: write_config(out, cfg)
     torch.manual_seed(cfg.seed)
     net = build_affinity_net(cfg).to(dev)
     images, sizes = _training_images(dataset, cfg.crop)
     grids, stride = _grids(net, cfg, sizes)
-    labels = _cached_labels(cfg, cam_dir, dataset, out, stamp, grids, sizes, stride, progress)
+    labels = _labels_once(rank, world, cfg, cam_dir, dataset, out, stamp, grids, sizes, stride, progress and rank == 0)
     opt = _affinity_optimizer(net, cfg)
     if n < cfg.batch_size: raise ValueError(f"batch size {cfg.batch_size} is larger than the dataset ({n} images)")
     total = max(1, int(math.ceil(cfg.epochs*(n//cfg.batch_size))))
-    batches = _affinity_batches(images, labels, n, cfg, total, torch.Generator().manual_seed(cfg.seed), stride)
-    def step(b, i):
-        aff = net.affinities(_resize(b[0], cfg.scale).to(dev))
-        return affinity_loss(aff, affinity_targets(b[1].to(dev), cfg.radius))
-    net.train()
-    cbs = [ProgressBar('train AffinityNet', progress), CSVLogger(out/'metrics.csv', cfg.lr)]
-    run = fit(opt, batches, step, total, cbs=cbs, power=cfg.poly_power, warmup=cfg.warmup, name='AffinityNet ')
-    write_checkpoint(out/'affinity.pth', AFF_FORMAT, net.eval(), asdict(cfg), total, stamp=stamp)
-    return dict(net=net.cpu(), cfg=cfg, steps=total, seconds=round(time.time() - run.t0, 1), out=str(out), reused=False)
-
+    ck_path = out/'checkpoint.pth' if resume else None
+    start = _start_step(ck_path, AFF_FORMAT, same, net, opt, cfg.seed, dev, rank, world)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    batches = _affinity_batches(images, labels, n, cfg, total, gen, stride, sizes, start, (rank, world))
+    run = _fit_affinity(net, opt, batches, cfg, out, stamp, dev, start, total, stop_after, progress, rank, world)
+    return dict(net=net.cpu(), cfg=cfg, steps=run.step, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
+                out=str(out), reused=False)
 
 # %% ../nbs/12_affinity.ipynb #8d9ba456
 def dense_affinity_matrix(aff:torch.Tensor, # (D, h, w) pair affinities of one image

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['CAMHead', 'cam_scores', 'normalize_cam', 'add_background', 'cam_to_label']
+__all__ = ['CAMHead', 'cam_scores', 'normalize_cam', 'add_background', 'cam_to_label', 'normalize_cam_official']
 
 # %% ../nbs/05_cam.ipynb #12f7875d
 class CAMHead(nn.Module):
@@ -31,16 +31,13 @@ def cam_scores(cam:torch.Tensor # (N, C, h, w) class activation maps
 # %% ../nbs/05_cam.ipynb #2522d49a
 def normalize_cam(cam:torch.Tensor, # (N, C, h, w) raw CAMs
                   labels:torch.Tensor|None=None, # (N, C) multi-hot image labels; non-label maps become 0
-                  official:bool=False, # min–max normalisation as in the authors' `max_norm` instead of max
-                  eps:float=1e-5) -> torch.Tensor:
-    "ReLU, divide each map by its spatial max (paper) or min–max (official), zero the maps of absent classes."
+                  official:bool=False, # the authors' min–max instead: `normalize_cam_official`
+                  eps:float=1e-5 # added to the max (an all-zero map stays 0)
+                 ) -> torch.Tensor:
+    "ReLU, divide each map by its spatial max (Eq. 16), zero the maps of absent classes."
+    if official: return normalize_cam_official(cam, labels, eps)
     cam = F.relu(cam)
-    flat = cam.flatten(2)
-    mx = flat.max(-1).values[..., None, None]
-    if official:
-        mn = flat.min(-1).values[..., None, None]
-        cam = F.relu(cam - mn - eps)/(mx - mn + eps)
-    else: cam = cam/(mx + eps)
+    cam = cam/(cam.flatten(2).max(-1).values[..., None, None] + eps)
     if labels is not None: cam = cam*labels[..., None, None].to(cam.dtype)
     return cam
 
@@ -58,3 +55,16 @@ def cam_to_label(cam:torch.Tensor, # (N, C-1, H, W) normalised CAMs, non-label m
     "Pseudo-label (N, H, W): 0 where every class score is below β, else 1 + the argmax class."
     bg = torch.full_like(cam[:, :1], beta)
     return torch.cat([bg, cam], 1).argmax(1)
+
+# %% ../nbs/05_cam.ipynb #8c4d3b95
+def normalize_cam_official(cam:torch.Tensor, # (N, C, h, w) raw CAMs
+                           labels:torch.Tensor|None=None, # (N, C) multi-hot image labels; non-label maps become 0
+                           eps:float=1e-5 # the code's 1e-5
+                          ) -> torch.Tensor:
+    "The authors' `max_norm`: ReLU, then relu(Y − min − ε)/(max − min + ε) per map, zero the maps of absent classes."
+    cam = F.relu(cam)
+    flat = cam.flatten(2)
+    mx, mn = flat.max(-1).values[..., None, None], flat.min(-1).values[..., None, None]
+    cam = F.relu(cam - mn - eps)/(mx - mn + eps)
+    if labels is not None: cam = cam*labels[..., None, None].to(cam.dtype)
+    return cam

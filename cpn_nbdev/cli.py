@@ -11,26 +11,29 @@ import numpy as np
 import torch
 from fastcore.script import call_parse, anno_parser, Param, store_true
 from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes
-from .core import atomic_path, savefig_atomic
+from .core import atomic_path, atomic_dir, savefig_atomic, config_differences
+from .folder import (open_data, is_data_folder, read_folder, check_folder, format_report, write_split,
+                              write_labels_json, write_label_png)
 
 # %% auto #0
 __all__ = ['demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main', 'pipeline_main',
-           'config_main', 'scenes', 'train_cmd', 'infer_cmd', 'evaluate_cmd', 'demo_cmd', 'bench_cam_cmd',
-           'pipeline_cmd', 'preset_differences', 'config_cmd', 'script_main']
+           'config_main', 'data_main', 'scenes', 'train_cmd', 'pseudo_labels', 'infer_cmd', 'evaluate_cmd', 'demo_cmd',
+           'bench_cam_cmd', 'pipeline_cmd', 'preset_differences', 'config_cmd', 'data_cmd', 'script_main']
 
 # %% ../nbs/90_cli.ipynb #b8801f73
 def _fail(msg): raise SystemExit(f"error: {msg}")
 
 def _eval_dataset(data:str, split:str, data_root:str|None=None):
-    "The evaluation dataset: an animal-scenes preset or 'voc' (needs data_root)."
-    if data == 'voc':
-        if not data_root: _fail("--data voc needs --data_root (the folder holding VOCdevkit/VOC2012)")
-        from cpn_nbdev.voc import VOCDataset, eval_transform
-        return VOCDataset(data_root, split, transform=eval_transform())
-    if data not in SCENE_PRESETS:
-        _fail(f"unknown data {data!r}; choose voc or one of {', '.join(sorted(SCENE_PRESETS))}")
-    if split not in ('train', 'val'): _fail(f"animal scenes have splits train and val, not {split!r}")
-    return AnimalScenes(split, preset=data)
+    "The evaluation dataset (chapter 2b's `open_data`): an animal-scenes preset, 'voc' (needs data_root) or a folder."
+    if data in SCENE_PRESETS and split not in ('train', 'val'):
+        _fail(f"animal scenes have splits train and val, not {split!r}")
+    try: return open_data(data, split, data_root)
+    except (ValueError, FileNotFoundError) as e: _fail(str(e).replace('data_root', '--data_root'))
+
+def _class_names(ds, n:int) -> tuple:
+    "The dataset's class names (background excluded), or class1..classN."
+    return tuple(getattr(ds, 'classes', None) or (f'class{i + 1}' for i in range(n)))
+
 
 # %% ../nbs/90_cli.ipynb #96dd5162
 @call_parse
@@ -53,18 +56,13 @@ def scenes(preset:str='default', # data preset: default, quick, variant or shape
     return out
 
 # %% ../nbs/90_cli.ipynb #3d368020
-def _overrides(sets:list|None, cls=None, what:str='config field',
-               dotted:bool=False # also pass `stage.field` names on (checked by the caller, e.g. `pipeline_config`)
+def _overrides(sets:list|None # `--set` arguments: name=value, a nested field by its dotted name
               ) -> dict:
-    """`--set name=value` pairs → overrides of the dataclass `cls` (default `TrainConfig`),
-    values parsed as JSON when they are."""
-    if cls is None: from cpn_nbdev.train import TrainConfig as cls
-    names = {f.name for f in fields(cls)}
+    "`--set name=value` pairs → a dict of overrides, JSON values parsed (the config's loader checks the names)."
     out = {}
     for s in sets or []:
         if '=' not in s: _fail(f"--set expects name=value, got {s!r}")
         k, v = s.split('=', 1)
-        if k not in names and not (dotted and '.' in k): _fail(f"unknown {what} {k!r} in --set")
         try: out[k] = json.loads(v)
         except json.JSONDecodeError: out[k] = v
     return out
@@ -72,17 +70,19 @@ def _overrides(sets:list|None, cls=None, what:str='config field',
 @call_parse
 def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file of TrainConfig fields
               out:str='runs/cpn', # output folder: config.json, metrics.csv, checkpoint.pth, model.pth
+              data:str=None, # the data: an animal-scenes preset, voc, or a dataset folder (chapter 2b)
               mode:str=None, # cpn, baseline or hide
               epochs:float=None, # override the preset's epochs
               seed:int=None, # training seed
               data_root:str=None, # VOC root for the voc preset
               resume:bool=False, # continue from out/checkpoint.pth
-              set:Param('more overrides: name=value (JSON values), e.g. --set w_tcp=4 lr=0.002', str, nargs='+',
+              set:Param('more overrides: name=value (JSON values), e.g. --set loss.w_tcp=4 lr=0.002', str, nargs='+',
                         action='extend')=None
              ):
     "Train a CPN (or a control) and write its run folder."
     from cpn_nbdev.train import get_config, train
-    ov = {k: v for k, v in dict(mode=mode, epochs=epochs, seed=seed, data_root=data_root).items() if v is not None}
+    ov = {k: v for k, v in dict(data=data, mode=mode, epochs=epochs, seed=seed, data_root=data_root).items()
+          if v is not None}
     try: cfg = get_config(config, **ov, **_overrides(set))
     except (ValueError, FileNotFoundError) as e: _fail(str(e))
     if resume and not (Path(out)/'checkpoint.pth').exists():
@@ -93,16 +93,37 @@ def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file 
     return r
 
 # %% ../nbs/90_cli.ipynb #000b58fe
+def pseudo_labels(cam_dir:str|Path, # a CAM folder (`save_cams`)
+                  out:str|Path, # the folder of `<id>.png` pseudo-labels to write
+                  beta:float=0.3 # the background score β
+                 ) -> Path:
+    "Pseudo-label PNGs of the CAMs in `cam_dir` at background score β (palette; 0 background, 1.. classes), atomically."
+    from cpn_nbdev.evaluate import load_cam
+    from cpn_nbdev.cam import cam_to_label
+    idx = json.loads((Path(cam_dir)/'index.json').read_text())
+    with atomic_dir(out) as tmp:
+        for i in idx['ids']:
+            write_label_png(cam_to_label(load_cam(cam_dir, i, idx['n_classes'])[None], beta)[0].numpy(), tmp/f'{i}.png')
+    return Path(out)
+
+def _mask_of(ds, k:int, i:str, data:str):
+    "The mask of item k, or a clear stop when the data has none for it."
+    m = ds[k][2]
+    if m is None: _fail(f"image {i} of {data} has no mask: evaluation needs masks (masks/<id>.png)")
+    return m
+
 @call_parse
 def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
               out:str, # CAM folder to create (<id>.npz per image + index.json)
-              data:str=None, # voc or an animal-scenes preset (default: the checkpoint's training data)
+              data:str=None, # voc, an animal-scenes preset or a dataset folder (default: the checkpoint's data)
               split:str='val', # image list: train/val (scenes), train/val/train_aug (voc)
               data_root:str=None, # VOC root
               scales:str='1.0', # comma-separated view scales (the paper: 0.5,1.0,1.5,2.0)
               which:str='refined', # refined (Ỹ, the paper) or raw (Y)
               overwrite:bool=False, # replace an existing CAM folder
-              irn:str=None # also export IRN-style {keys, cam, high_res} .npy files to this folder
+              irn:str=None, # also export IRN-style {keys, cam, high_res} .npy files to this folder
+              labels:str=None, # also write pseudo-label PNGs (palette, class ids, 255 ignored) to this folder
+              beta:float=0.3 # their background score β (cpn-evaluate finds the best one on masks)
              ):
     "Save the CAMs of every image of a split."
     from cpn_nbdev.train import model_from_checkpoint
@@ -116,13 +137,16 @@ def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
     except ValueError: _fail(f"--scales must be comma-separated numbers, got {scales!r}")
     try: d = save_cams(model, ds, out, sc, True, which, overwrite=overwrite, official=cfg.official)
     except (FileExistsError, ValueError) as e: _fail(str(e))
-    if irn: export_irn(d, irn)
+    names = _class_names(ds, model.n_classes)
+    write_labels_json(names, d)
+    if irn: write_labels_json(names, export_irn(d, irn))
+    if labels: write_labels_json(names, pseudo_labels(d, labels, beta))
     print('CAMs:', d)
     return d
 
 @call_parse
 def evaluate_cmd(cams:str, # CAM folder from cpn-infer
-                 data:str='quick', # voc or an animal-scenes preset
+                 data:str='quick', # voc, an animal-scenes preset or a dataset folder (its masks)
                  split:str='val', # the split the CAMs were made for
                  data_root:str=None, # VOC root
                  out:str=None # write scores.json and beta.png here (default: the CAM folder)
@@ -137,7 +161,8 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
     if ids != idx['ids']:
         _fail(f"{cams} holds CAMs for {len(idx['ids'])} other images than {data}/{split} ({len(ids)} images)")
     if len(ds[0][1]) != idx['n_classes']: _fail(f"{cams} has {idx['n_classes']} classes, {data} has {len(ds[0][1])}")
-    r = sweep_beta(((load_cam(cams, i, idx['n_classes']), ds[k][2]) for k, i in enumerate(ids)), idx['n_classes'])
+    r = sweep_beta(((load_cam(cams, i, idx['n_classes']), _mask_of(ds, k, i, data)) for k, i in enumerate(ids)),
+                   idx['n_classes'])
     out = Path(out or cams)
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out/'scores.json') as t: t.write_text(json.dumps(r))
@@ -193,17 +218,18 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
 @call_parse
 def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pretrained or voc
                  out:str='runs/pipeline', # run folder: one sub-folder per stage, report.md
+                 data:str=None, # the data: an animal-scenes preset, voc, or a dataset folder (default: the preset's)
                  data_root:str=None, # VOC root for the voc preset
                  cams:str=None, # start from this CAM folder of the training images (skips the CPN)
                  seed:int=None, # seed of every stage
                  set:Param('more overrides: name=value (JSON values), a stage field as stage.name, '
-                           'e.g. --set rw_logt=4 cpn.w_tcp=2', str,
+                           'e.g. --set rw_logt=4 cpn.loss.w_tcp=2 aff.epochs=1', str,
                            nargs='+', action='extend')=None
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
-    from cpn_nbdev.pipeline import pipeline_config, run_pipeline, PipelineConfig
-    ov = _overrides(set, PipelineConfig, 'pipeline setting', dotted=True)
-    ov.update({k: v for k, v in dict(data_root=data_root, seed=seed).items() if v is not None})
+    from cpn_nbdev.pipeline import pipeline_config, run_pipeline
+    ov = _overrides(set)
+    ov.update({k: v for k, v in dict(data=data, data_root=data_root, seed=seed).items() if v is not None})
     try:
         cfg = pipeline_config(preset, **ov)
         rows = run_pipeline(cfg, out, cams=cams)
@@ -214,20 +240,15 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pr
 # %% ../nbs/90_cli.ipynb #e24f5479
 def preset_differences(preset:str # a preset name
                       ) -> dict:
-    "For each family of presets that has `preset`: the fields in which it differs from the family's defaults."
-    from cpn_nbdev.train import PRESETS, TrainConfig
-    from cpn_nbdev.pipeline import PIPELINE_PRESETS, PipelineConfig
-    from cpn_nbdev.deeplab import SEG_PRESETS, SegConfig
-    families = {'training (TrainConfig, cpn-train)': (PRESETS, TrainConfig()),
-                'pipeline (PipelineConfig, cpn-pipeline)': (PIPELINE_PRESETS, PipelineConfig()),
-                'DeepLab (SegConfig, the pipeline\'s seg_preset)': (SEG_PRESETS, SegConfig())}
-    out = {}
-    for family, (table, default) in families.items():
-        if preset not in table: continue
-        cfg = table[preset]
-        changed = [f.name for f in fields(cfg) if getattr(cfg, f.name) != getattr(default, f.name)]
-        out[family] = {k: getattr(cfg, k) for k in changed}
-    return out
+    """For each family of presets that has `preset`: the fields in which it differs from the family's defaults
+    (chapter 0's `config_differences`: a nested configuration's fields by their dotted names)."""
+    from cpn_nbdev.train import PRESETS
+    from cpn_nbdev.pipeline import PIPELINE_PRESETS
+    from cpn_nbdev.deeplab import SEG_PRESETS
+    families = {'training (TrainConfig, cpn-train)': PRESETS,
+                'pipeline (PipelineConfig, cpn-pipeline)': PIPELINE_PRESETS,
+                'DeepLab (SegConfig, the pipeline\'s seg)': SEG_PRESETS}
+    return {family: config_differences(table[preset], None) for family, table in families.items() if preset in table}
 
 @call_parse
 def config_cmd(action:str, # what to do: show
@@ -242,6 +263,26 @@ def config_cmd(action:str, # what to do: show
         for k, v in diff.items(): print(f"  {k} = {json.dumps(v)}")
     return found
 
+# %% ../nbs/90_cli.ipynb #640a214a
+@call_parse
+def data_cmd(action:str, # check (report what the folder holds) or split (write train.txt / val.txt)
+             path:str, # the dataset folder
+             val:float=0.2, # split: the fraction of images for validation
+             seed:int=0, # split: its seed
+             overwrite:bool=False # split: replace existing split lists
+            ):
+    "Check a dataset folder before training, or write its train/val split."
+    if action not in ('check', 'split'): _fail(f"unknown action {action!r}; cpn-data has check and split")
+    try:
+        if action == 'split':
+            r = write_split(path, val, seed, overwrite=overwrite)
+            print(f"{path}: {', '.join(f'{k} {len(v)}' for k, v in r.items())} images")
+            return r
+        r = check_folder(path)
+    except (ValueError, FileNotFoundError, FileExistsError) as e: _fail(str(e))
+    print(format_report(r))
+    return r
+
 # %% ../nbs/90_cli.ipynb #834a1e62
 def script_main(cmd):
     "Console-script entry point for a `call_parse` command: parse `sys.argv`, run it, exit with status 0."
@@ -255,4 +296,4 @@ def script_main(cmd):
 
 demo_main, train_main, infer_main = script_main(demo_cmd), script_main(train_cmd), script_main(infer_cmd)
 evaluate_main, bench_cam_main, scenes_main = script_main(evaluate_cmd), script_main(bench_cam_cmd), script_main(scenes)
-pipeline_main, config_main = script_main(pipeline_cmd), script_main(config_cmd)
+pipeline_main, config_main, data_main = script_main(pipeline_cmd), script_main(config_cmd), script_main(data_cmd)

@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #21270bac
 from __future__ import annotations
-import base64, contextlib, functools, io, os, shutil, tempfile
-from dataclasses import fields, replace
+import base64, contextlib, difflib, functools, io, json, os, shutil, tempfile, typing
+from dataclasses import asdict, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['IGNORE', 'voc_palette', 'mask_to_rgb', 'cache_dir', 'atomic_path', 'atomic_dir', 'savefig_atomic', 'atomic_save_npz',
-           'read_tagged', 'figure_png', 'fallback_box', 'preset_config']
+__all__ = ['IGNORE', 'MACHINE_FIELDS', 'voc_palette', 'mask_to_rgb', 'cache_dir', 'atomic_path', 'atomic_dir', 'savefig_atomic',
+           'atomic_save_npz', 'read_tagged', 'figure_png', 'fallback_box', 'override', 'config_from_dict',
+           'run_identity', 'same_run', 'config_differences', 'preset_config']
 
 # %% ../nbs/00_core.ipynb #64425736
 IGNORE = 255  # mask value for pixels that are scored by no class
@@ -139,13 +140,94 @@ def fallback_box(children:list, # the widgets to stack vertically
     return box
 
 # %% ../nbs/00_core.ipynb #62d5c9e3
+MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every')   # how a run is run, not what it learns
+
+def _is_config(x) -> bool: return is_dataclass(x) and not isinstance(x, type)
+
+def _suggest(cfg, name:str, prefix:str='') -> str:
+    "A hint for an unknown field: the nested configuration that has it, or close names."
+    inner = [f"{prefix}{f.name}.{name}" for f in fields(cfg)
+             if _is_config(v := getattr(cfg, f.name)) and name in {g.name for g in fields(v)}]
+    near = inner or [prefix + n for n in difflib.get_close_matches(name, [f.name for f in fields(cfg)], 3)]
+    return f"; did you mean {' or '.join(near)}?" if near else ''
+
+def _split_changes(cfg, prefix:str, changes:dict) -> tuple:
+    "The changes of `cfg`'s own fields and, per nested configuration, the changes inside it (names checked)."
+    names, top, inner = {f.name for f in fields(cfg)}, {}, {}
+    for key, v in changes.items():
+        head, _, rest = key.partition('.')
+        if head not in names:
+            raise ValueError(f"unknown {type(cfg).__name__} field {prefix + head!r}{_suggest(cfg, head, prefix)}")
+        if rest or (isinstance(v, dict) and _is_config(getattr(cfg, head))):
+            inner.setdefault(head, {}).update({rest: v} if rest else v)
+        else: top[head] = tuple(v) if isinstance(v, list) else v   # JSON lists become tuples, as saved configs load
+    return top, inner
+
+def override(cfg, # a configuration dataclass (nested configurations inside it)
+             prefix:str='', # where `cfg` sits in a larger configuration (for the messages)
+             **changes): # `name=value`; `inner.name=value` or `inner={...}` changes a nested configuration's field
+    "A copy of `cfg` with `changes`, every name checked against the schema first; an unknown name is an error."
+    top, inner = _split_changes(cfg, prefix, changes)
+    for head, ch in inner.items():
+        sub = top.get(head, getattr(cfg, head))
+        if not _is_config(sub): raise ValueError(f"{prefix + head} is {sub!r}, so {sorted(ch)} cannot be set in it")
+        top[head] = override(sub, f"{prefix}{head}.", **ch)
+    return replace(cfg, **top)
+
+def _nested_class(cls, name:str):
+    "The configuration class of field `name` of `cls` (also for `X|None` fields), or None."
+    t = typing.get_type_hints(cls)[name]
+    return next((a for a in (typing.get_args(t) or (t,)) if isinstance(a, type) and is_dataclass(a)), None)
+
+def config_from_dict(cls, # the configuration class
+                     d:dict, # its fields as saved (`asdict`, JSON)
+                     strict:bool=False, # unknown keys are errors (a file a user wrote) instead of dropped (old files)
+                     where:str='the saved configuration'): # for the messages
+    """A `cls` from a dict: nested dicts become nested configurations, lists tuples; keys of an older, flat file
+    that belong to a nested configuration move into it; fields added since take their defaults."""
+    names, nested = {f.name for f in fields(cls)}, {f.name: _nested_class(cls, f.name) for f in fields(cls)}
+    kw, moved = {}, {}
+    for k, v in d.items():
+        owner = next((n for n, c in nested.items() if c and k not in names and k in {g.name for g in fields(c)}), None)
+        if owner: moved.setdefault(owner, {})[k] = v
+        elif k in names: kw[k] = tuple(v) if isinstance(v, list) else v
+        elif strict: raise ValueError(f"{where}: unknown {cls.__name__} field {k!r}")
+    for n, c in nested.items():
+        if c is None or (kw.get(n) is None and n not in moved): continue
+        kw[n] = config_from_dict(c, {**(kw.get(n) or {}), **moved.get(n, {})}, strict, where)
+    return cls(**kw)
+
+def run_identity(cfg) -> dict:
+    "The configuration as a dict without the machine settings (`MACHINE_FIELDS`), at every level."
+    strip = lambda d: {k: strip(v) if isinstance(v, dict) else v for k, v in d.items() if k not in MACHINE_FIELDS}
+    return strip(asdict(cfg))
+
+def same_run(a, b) -> bool:
+    "Do two configurations describe the same run? Every field but the machine settings must agree."
+    return type(a) is type(b) and run_identity(a) == run_identity(b)
+
+def config_differences(cfg, # a configuration
+                       default, # what it is compared with (None: the defaults of `cfg`'s class)
+                       prefix:str='') -> dict:
+    "The fields in which `cfg` differs from `default`, a nested configuration's by their dotted names."
+    default = type(cfg)() if default is None else default
+    out = {}
+    for f in fields(cfg):
+        v, d = getattr(cfg, f.name), getattr(default, f.name)
+        if v == d: continue
+        if _is_config(v) and (d is None or type(d) is type(v)):
+            out.update(config_differences(v, d, f"{prefix}{f.name}."))
+        else: out[prefix + f.name] = asdict(v) if _is_config(v) else v
+    return out
+
 def preset_config(presets:dict, # name → dataclass instance
-                  preset:str, # the name asked for
+                  preset:str, # the name asked for, or a .json file of the class's fields
                   what:str='preset', # how errors call it
-                  **overrides): # field changes
-    "`presets[preset]` with `overrides` applied; an unknown preset or field is an error naming it."
-    if preset not in presets: raise ValueError(f"unknown {what} {preset!r}; choose one of {sorted(presets)}")
-    cfg = presets[preset]
-    bad = set(overrides) - {f.name for f in fields(cfg)}
-    if bad: raise ValueError(f"unknown {type(cfg).__name__} fields {sorted(bad)}")
-    return replace(cfg, **overrides)
+                  **overrides): # field changes (`override`)
+    "`presets[preset]` (or the configuration in a JSON file) with `overrides`; an unknown name is an error naming it."
+    if preset in presets: cfg = presets[preset]
+    elif str(preset).endswith('.json'):
+        if not Path(preset).is_file(): raise FileNotFoundError(f"config file {preset} does not exist")
+        cfg = config_from_dict(type(next(iter(presets.values()))), json.loads(Path(preset).read_text()), True, preset)
+    else: raise ValueError(f"unknown {what} {preset!r}; choose one of {sorted(presets)} or a .json file")
+    return override(cfg, **overrides)

@@ -13,13 +13,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torchvision import tv_tensors
-from .core import atomic_path, IGNORE, preset_config
+from .core import atomic_path, IGNORE, preset_config, config_from_dict, same_run
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
-from .train import (lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
-                             matching_checkpoint, ProgressBar, CSVLogger, training_device)
+from .train import (_model_from, lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
+                             matching_checkpoint, ProgressBar, CSVLogger, training_device, _dist)
 from .evaluate import confusion, scores_from_confusion
-from .affinity import crf_inference
+from .affinity import crf_inference, _start_step, _checkpoints, _callbacks
 
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
@@ -129,6 +129,7 @@ class SegConfig:
     crop:int=321
     seed:int=0
     threads:int|None=None
+    ckpt_every:int=0               # steps between checkpoints (0: only when the loop ends); a machine setting
 
 SEG_PRESETS = {
     'voc': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3,
@@ -157,41 +158,73 @@ def load_deeplab(path:str|Path) -> tuple:
 
 def _deeplab_from(ck:dict) -> tuple:
     "`(model, cfg)` from a DeepLab checkpoint already read."
-    cfg = SegConfig(**ck['config'])
-    model = build_deeplab(replace(cfg, pretrained=False), ck['n_classes'])
-    model.load_state_dict(ck['model'])
-    return model.eval(), cfg
+    return _model_from(ck, SegConfig, build_deeplab)
 
 def epochs_of(loader):
     "The batches of `loader`, epoch after epoch, for as long as they are asked for (`fit` stops at its total)."
     while True: yield from loader
 
+def _seg_batches(data, batch_size:int, total:int, seed:int, start:int=0, shard:tuple=(0, 1)):
+    """The batches of `DataLoader(data, batch_size, shuffle=True, drop_last=True, generator=<seeded by seed>)` epoch
+    after epoch, drawn as it draws them (each epoch its workers' seed, then the permutation), for steps start..total-1:
+    the items of the earlier steps not read, of each batch only the items rank::world (`shard`)."""
+    g = torch.Generator().manual_seed(seed)
+    sampler = torch.utils.data.RandomSampler(range(len(data)), generator=g)
+    batches, step = torch.utils.data.BatchSampler(sampler, batch_size, drop_last=True), 0
+    while True:
+        torch.empty((), dtype=torch.int64).random_(generator=g)        # what a DataLoader iterator draws first
+        for idx in batches:
+            if step >= start: yield torch.utils.data.default_collate([data[i] for i in idx[shard[0]::shard[1]]])
+            step += 1
+            if step >= total: return
+
+def _fit_deeplab(model:DeepLab, opt, data, cfg:SegConfig, n_classes:int, out:Path, stamp, dev:torch.device,
+                 start:int, total:int, stop_after, progress:bool, rank:int, world:int):
+    "`fit` with the cross-entropy as its step (DDP-wrapped under torchrun); rank 0 writes model.pth when it is done."
+    net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
+    step = lambda b, i: dict(total=seg_loss(net(b[0].to(dev)), b[1].to(dev)))
+    ckpt = _checkpoints(out/'checkpoint.pth', SEG_FORMAT, model, cfg, dev, rank, world, n_classes=n_classes,
+                        stamp=stamp)
+    batches = _seg_batches(data, cfg.batch_size, total, cfg.seed, start, (rank, world))
+    cbs = _callbacks('DeepLab', out, cfg, start, ckpt, stop_after, progress, rank)
+    run = fit(opt, batches, step, total, start, cbs, cfg.poly_power, name='DeepLab ')
+    if run.step >= total and rank == 0:
+        write_checkpoint(out/'model.pth', SEG_FORMAT, model, asdict(cfg), run.step, n_classes=n_classes, stamp=stamp,
+                         seconds=round(time.time() - run.t0, 1))
+    if world > 1: torch.distributed.barrier()
+    return run
+
 def train_deeplab(cfg:SegConfig, # the run
                   data:torch.utils.data.Dataset, # yields (normalised image, label with 255 ignored)
                   n_classes:int, # classes including background
-                  out:str|Path, # folder: model.pth, config.json, metrics.csv
-                  progress:bool=True, device:str|None=None) -> DeepLab:
-    "Train DeepLab on (pseudo-)labels; a folder that already holds the model of this config is reused, not retrained."
-    out = Path(out)
-    same = lambda ck: SegConfig(**ck['config']) == cfg and ck['n_classes'] == n_classes
+                  out:str|Path, # folder: model.pth, checkpoint.pth, config.json, metrics.csv
+                  progress:bool=True, # progress bar
+                  device:str|None=None, # 'cpu', 'cuda', ... (default: cuda if available)
+                  stamp:dict|None=None, # what the labels are (JSON-able): a model is reused only if its stamp is this
+                  resume:bool=True, # continue from out/checkpoint.pth when it is this run's (another run's: ignored)
+                  stop_after:int|None=None # stop (with a checkpoint) after this many steps: for tests of resume
+                 ) -> DeepLab:
+    """Train DeepLab on (pseudo-)labels (exact resume; DDP under torchrun); a folder that holds the model of this run
+    (configuration by `same_run`, class count, `stamp`) is reused, not retrained."""
+    out, stamp = Path(out), None if stamp is None else json.loads(json.dumps(stamp))
+    same = lambda ck: (same_run(config_from_dict(SegConfig, ck['config']), cfg) and ck['n_classes'] == n_classes
+                       and ck.get('stamp') == stamp)
     if (ck := matching_checkpoint(out/'model.pth', SEG_FORMAT, same)) is not None: return _deeplab_from(ck)[0]
+    if len(data) < cfg.batch_size:
+        raise ValueError(f"batch size {cfg.batch_size} is larger than the data ({len(data)} items)")
+    rank, world = _dist()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev = training_device(device)
+    dev = training_device(device, world)
     torch.manual_seed(cfg.seed)
     model = build_deeplab(cfg, n_classes).to(dev).train()
     groups = model.param_groups(cfg.lr, cfg.new_lr_mult)
     opt = make_optimizer(groups, cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
     total = max(1, int(math.ceil(cfg.epochs*(len(data)//cfg.batch_size))))
-    g = torch.Generator().manual_seed(cfg.seed)
-    loader = torch.utils.data.DataLoader(data, batch_size=cfg.batch_size, shuffle=True, drop_last=True, generator=g)
-    write_config(out, cfg)
-    step = lambda b, i: dict(total=seg_loss(model(b[0].to(dev)), b[1].to(dev)))
-    cbs = [ProgressBar('DeepLab', progress), CSVLogger(out/'metrics.csv', cfg.lr)]
-    run = fit(opt, epochs_of(loader), step, total, cbs=cbs, power=cfg.poly_power, name='DeepLab ')
-    write_checkpoint(out/'model.pth', SEG_FORMAT, model, asdict(cfg), run.step, n_classes=n_classes,
-                     seconds=round(time.time() - run.t0, 1))
+    ck_path = out/'checkpoint.pth' if resume else None
+    start = _start_step(ck_path, SEG_FORMAT, same, model, opt, cfg.seed, dev, rank, world)
+    if rank == 0: write_config(out, cfg)
+    _fit_deeplab(model, opt, data, cfg, n_classes, out, stamp, dev, start, total, stop_after, progress, rank, world)
     return model.eval()
-
 
 # %% ../nbs/13_deeplab.ipynb #f59d7683
 DEEPLAB_CRF = dict(iters=10, bi_compat=4., bi_sxy=67., bi_srgb=3., gauss_compat=3., gauss_sxy=1.)

@@ -12,18 +12,19 @@ import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts
-from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir
+from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir, config_from_dict, same_run
+from .losses import LossConfig
 from .cam import normalize_cam, cam_scores, cam_to_label
-from .train import (get_config, train, train_or_load, model_from_checkpoint, load_checkpoint, config_from_dict,
-                             TrainConfig, same_run)
+from .train import (get_config, train, train_or_load, model_from_checkpoint, load_checkpoint,
+                             TrainConfig)
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'LOSS_FIELDS', 'PATCH_FIELDS', 'ABLATION_TABLES',
-           'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta',
-           'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model',
-           'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table',
-           'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
+__all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
+           'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta', 'results_table',
+           'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'shipped_best_betas',
+           'gallery_entries', 'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table', 'expand_runs',
+           'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -80,7 +81,7 @@ def run_experiment(cfg:TrainConfig, out:str|Path, val:AnimalScenes, progress:boo
     "Train (unless `out/model.pth` exists for this config) and evaluate; results cached in `out/results.json`."
     out = Path(out)
     res_f = out/'results.json'
-    if res_f.exists() and same_run(config_from_dict(json.loads(res_f.read_text()).get('config', {})), cfg):
+    if res_f.exists() and same_run(config_from_dict(TrainConfig, json.loads(res_f.read_text()).get('config', {})), cfg):
         return json.loads(res_f.read_text())
     model, secs = train_or_load(cfg, out, progress)
     t0 = time.time()
@@ -267,27 +268,28 @@ ABLATIONS = {
     'baseline3x': dict(mode='baseline', epochs_mult=3),
     'hide': dict(mode='hide'),
     'hide3x': dict(mode='hide', epochs_mult=3),
-    'tcp_pcm': dict(mode='cpn', w_cpcr=0, use_prcm=False),
-    'tcp_cpcr_pcm': dict(mode='cpn', ohem=1.0, use_prcm=False),
+    'tcp_pcm': dict(mode='cpn', use_prcm=False, **{'loss.w_cpcr': 0}),
+    'tcp_cpcr_pcm': dict(mode='cpn', use_prcm=False, **{'loss.ohem': 1.0}),
     'tcp_cpcr_ohem_pcm': dict(mode='cpn', use_prcm=False),
     'cpn': dict(mode='cpn'),
     'cpn3x': dict(mode='cpn', epochs_mult=3),
     **{f'ph{p}': dict(mode='cpn', p_h=p) for p in (0.1, 0.2, 0.3, 0.4)},
 }
 
-LOSS_FIELDS = ('w_tcp', 'w_cpcr', 'tcp_refined', 'tcp_background', 'tcp_renorm', 'tcp_ramp', 'ohem')  # mode 'cpn' only
 PATCH_FIELDS = ('patch', 'grid_sizes', 'n_segments', 'p_h')   # not used by mode 'baseline'
 
 def ablation_config(name:str, train_preset:str, data:str, seed:int, **overrides) -> TrainConfig:
     """The TrainConfig of a benchmark row: a key of `ABLATIONS`, or `K=a,b` for grid sizes.
-    Settings a control does not use are reset to their defaults, so that one control run serves every CPN variant."""
+    Settings a control does not use (the losses but L_cls, the pair) are reset to their defaults, so that one control
+    run serves every CPN variant."""
     if name.startswith('K='): spec = dict(mode='cpn', grid_sizes=tuple(int(v) for v in name[2:].split(',')))
     elif name in ABLATIONS: spec = dict(ABLATIONS[name])
     else: raise ValueError(f"unknown benchmark row {name!r}; choose from {sorted(ABLATIONS)} or K=a,b")
     mult = spec.pop('epochs_mult', 1)
     cfg = get_config(train_preset, data=data, seed=seed, **{**spec, **overrides})
-    unused = (LOSS_FIELDS if cfg.mode != 'cpn' else ()) + (PATCH_FIELDS if cfg.mode == 'baseline' else ())
-    return replace(cfg, epochs=cfg.epochs*mult, **{f: TrainConfig.__dataclass_fields__[f].default for f in unused})
+    unused = PATCH_FIELDS if cfg.mode == 'baseline' else ()
+    reset = {f: TrainConfig.__dataclass_fields__[f].default for f in unused}
+    return replace(cfg, epochs=cfg.epochs*mult, **reset, **(dict(loss=LossConfig()) if cfg.mode != 'cpn' else {}))
 
 def summarize(rows:list) -> str:
     "Markdown table of mean and range over seeds, per (data, run, CAM)."
@@ -371,7 +373,7 @@ def bench_figures(out:Path, data:str, seed:int, res:dict, # run name → results
     cpn = 'cpn' if 'cpn' in res else next((n for n, r in res.items() if r['config']['mode'] == 'cpn'), None)
     for n, r in res.items():
         if n in ('baseline', 'hide', cpn):
-            m = train_or_load(config_from_dict(r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
+            m = train_or_load(config_from_dict(TrainConfig, r['config']), out/'runs'/data/f'{n}-s{seed}', False)[0]
             show.update(gallery_entries(f'CPN ({n})' if n == cpn else 'hide-only' if n == 'hide' else n, m, r))
     fig = cam_gallery(show, val, list(range(6)))
     savefig_atomic(fig, out/f'gallery-{data}.png', dpi=90)

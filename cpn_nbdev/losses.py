@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_losses.ipynb #77e40656
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import torch
 import torch.nn.functional as F
 from .cam import cam_scores, normalize_cam, add_background
@@ -128,14 +128,21 @@ class LossConfig:
     tcp_refined:bool=True  # the second (refined) term of Eq. (14)
     ohem:float=0.2         # fraction of hard examples kept in L_cpcr (1.0: none mined)
     alpha:float=1.0        # α of Eq. (16)
-    official:bool=False    # the authors' code instead of the paper's equations
     tcp_background:bool=True # L_tcp also compares the background channel (Eq. 16); the code compares classes only
-    tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper)
+    tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper; results appendix)
+    tcp_ramp:float=0.0     # fraction of training over which w_tcp rises linearly from 0 (0: full weight throughout)
 
-def cpn_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, cfg:LossConfig=LossConfig()) -> dict:
+    def at(self, done:float=1.0): # fraction of training done
+        "The weights at this point of training: `w_tcp` ramped over the first `tcp_ramp` of it."
+        return replace(self, w_tcp=self.w_tcp*min(1.0, done/self.tcp_ramp)) if self.tcp_ramp > 0 else self
+
+def cpn_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, # the six CAMs, image labels, λ
+             cfg:LossConfig=LossConfig(), # weights and switches
+             official:bool=False # the authors' losses (section above) instead of the equations
+            ) -> dict:
     "All CPN losses: dict with `cls`, `tcp`, `cpcr` and the weighted `total` (Eq. 17)."
     out = dict(cls=cls_loss([b.raw_o, b.raw_h, b.raw_hb], labels))
-    if cfg.official:                                   # the authors' code (section above)
+    if official:                                       # the authors' code (section above)
         out['rvmin'] = sum(rvmin_loss(r, labels) for r in (b.ref_o, b.ref_h, b.ref_hb))/3
         tcp = lambda: tcp_loss_official(b, labels, lam, cfg.tcp_refined)
         cpcr = lambda: cpcr_loss_official(b, labels, lam, cfg.ohem)

@@ -14,10 +14,12 @@ from .data import SCENE_MEAN, SCENE_STD
 from .core import atomic_path, figure_png, fallback_box
 
 # %% auto #0
-__all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_draw',
-           'grid_hide_mask', 'grid_lam', 'grid_pair', 'slic_labels', 'SuperpixelCache', 'draw_superpixels',
-           'superpixel_mask_from_draw', 'n_superpixels', 'superpixel_hide_mask', 'superpixel_pair', 'cp_pair_images',
-           'show_cp_pairs', 'cp_pair_widget']
+__all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_cells',
+           'grid_mask_from_draw', 'grid_hide_mask', 'grid_lam', 'grid_pair', 'slic_labels', 'SuperpixelCache',
+           'draw_superpixels', 'superpixel_mask_from_draw', 'n_superpixels', 'superpixel_hide_mask', 'superpixel_pair',
+           'grid_mask_official', 'grid_lam_official', 'grid_mask_lam_official', 'grid_pair_official',
+           'draw_superpixels_official', 'superpixel_hide_mask_official', 'cp_pair_images', 'show_cp_pairs',
+           'cp_pair_widget']
 
 # %% ../nbs/03_patches.ipynb #b6bff119
 def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = training-set mean colour)
@@ -42,7 +44,6 @@ def complementary_pair(x:torch.Tensor, # images (n, C, H, W), normalised (0 = tr
 
 # %% ../nbs/03_patches.ipynb #be7c8f32
 PAPER_GRID_K = (56, 112)     # best K of the paper's Fig. 7, for 448 x 448 crops
-OFFICIAL_GRID_K = (224, 448) # `grid_sizes` of the authors' code (tool/imutils.py:57)
 
 def default_grid_sizes(h:int, w:int) -> tuple:
     "The paper's best K = {56, 112} at 448 px, scaled to the shorter side: (side/8, side/4), each at least 1."
@@ -64,77 +65,75 @@ def draw_grid(n:int, # number of images
     return size_idx, u
 
 # %% ../nbs/03_patches.ipynb #f5f1baa7
-def _hidden_cells(u, p_h, official):
-    return (u <= p_h) if official else (u < p_h)
-
-def grid_mask_from_draw(size_idx:torch.Tensor, # (n,) index into `sizes`, from `draw_grid`
-                        u:torch.Tensor, # (n, ⌈h/S_min⌉, ⌈w/S_min⌉) uniforms, from `draw_grid`
-                        h:int, w:int, # image size
-                        sizes:tuple, # the set K of cell sizes
-                        p_h:float=0.5, # probability that a cell is hidden in I_h
-                        official:bool=False # hide when u <= p_h, as the authors' code
-                       ) -> torch.Tensor:
-    "Render a grid draw as a bool hide mask (n, 1, h, w), vectorised (one loop over the distinct S only)."
+def grid_mask_from_cells(size_idx:torch.Tensor, # (n,) index into `sizes`, from `draw_grid`
+                         hidden:torch.Tensor, # bool (n, ⌈h/S_min⌉, ⌈w/S_min⌉): True where a cell is hidden in I_h
+                         h:int, w:int, # image size
+                         sizes:tuple # the set K of cell sizes
+                        ) -> torch.Tensor:
+    "Render per-cell decisions as a bool hide mask (n, 1, h, w), vectorised (one loop over the distinct S only)."
     n = len(size_idx)
     hide = torch.empty(n, 1, h, w, dtype=torch.bool)
     for k, S in enumerate(sizes):
         idx = (size_idx == k).nonzero().flatten()
         if len(idx) == 0: continue
         ch, cw = math.ceil(h/S), math.ceil(w/S)
-        cells = _hidden_cells(u[idx, :ch, :cw], p_h, official)            # (m, ch, cw)
+        cells = hidden[idx, :ch, :cw]                                     # (m, ch, cw)
         pix = cells[:, :, None, :, None].expand(-1, ch, S, cw, S).reshape(-1, ch*S, cw*S)
         hide[idx, 0] = pix[:, :h, :w]
     return hide
 
+def grid_mask_from_draw(size_idx:torch.Tensor, # (n,) index into `sizes`, from `draw_grid`
+                        u:torch.Tensor, # (n, ⌈h/S_min⌉, ⌈w/S_min⌉) uniforms, from `draw_grid`
+                        h:int, w:int, # image size
+                        sizes:tuple, # the set K of cell sizes
+                        p_h:float=0.5 # probability that a cell is hidden in I_h
+                       ) -> torch.Tensor:
+    "Bool hide mask (n, 1, h, w) of a grid draw: a cell is hidden when its uniform u < p_h (with probability p_h)."
+    return grid_mask_from_cells(size_idx, u < p_h, h, w, sizes)
+
 def grid_hide_mask(n:int, # number of images
                    h:int, w:int, # image size
-                   sizes:tuple|None=None, # the set K (None: `default_grid_sizes(h, w)`; `OFFICIAL_GRID_K` if official)
+                   sizes:tuple|None=None, # the set K (None: `default_grid_sizes(h, w)`)
                    p_h:float=0.5, # probability that a cell is hidden in I_h
-                   generator:torch.Generator|None=None, # seeded generator (None: torch's global one)
-                   official:bool=False # the authors' code: K = {224, 448}, hide when u <= p_h
+                   generator:torch.Generator|None=None # seeded generator (None: torch's global one)
                   ) -> torch.Tensor:
     "Bool hide mask (n, 1, h, w) of a Grid Patch: one S per image drawn evenly from K, each S×S cell hidden with p_h."
-    sizes = sizes or (OFFICIAL_GRID_K if official else default_grid_sizes(h, w))
-    return grid_mask_from_draw(*draw_grid(n, h, w, sizes, generator), h, w, sizes, p_h, official)
+    sizes = sizes or default_grid_sizes(h, w)
+    return grid_mask_from_draw(*draw_grid(n, h, w, sizes, generator), h, w, sizes, p_h)
 
 # %% ../nbs/03_patches.ipynb #1c0cc32a
 def grid_lam(size_idx:torch.Tensor, # (n,) from `draw_grid`
              u:torch.Tensor, # uniforms from `draw_grid`
              h:int, w:int, # image size
              sizes:tuple, # the set K
-             p_h:float=0.5, # hide probability
-             official:bool=False, # comparison rule u <= p_h
-             unit:str='pixels' # 'pixels': 1 - N_h/N (paper); 'cells': visible cells / all cells (authors' code)
+             p_h:float=0.5 # hide probability
             ) -> torch.Tensor:
-    "λ (n,) of a grid draw, without the pixel mask: hidden cells weighted by their pixel area, or just counted."
-    if unit not in ('pixels', 'cells'): raise ValueError(f"unit must be 'pixels' or 'cells', got {unit!r}")
+    "λ = 1 - N_h/N (n,) of a grid draw, without the pixel mask: the hidden cells (u < p_h) weighted by their area."
+    hidden = (u < p_h).double()
     lam = torch.empty(len(size_idx), dtype=torch.float64)
     for k, S in enumerate(sizes):
         idx = (size_idx == k).nonzero().flatten()
         if len(idx) == 0: continue
         ch, cw = math.ceil(h/S), math.ceil(w/S)
-        cells = _hidden_cells(u[idx, :ch, :cw], p_h, official).double()
-        if unit == 'cells':
-            lam[idx] = 1 - cells.mean((1, 2))
-            continue
         # pixels per cell (the last row and column may be partial)
         area = (h - S*torch.arange(ch)).clamp(max=S)[:, None]*(w - S*torch.arange(cw)).clamp(max=S)[None]
-        lam[idx] = 1 - (cells*area).sum((1, 2))/(h*w)
+        lam[idx] = 1 - (hidden[idx, :ch, :cw]*area).sum((1, 2))/(h*w)
     return lam
 
 def grid_pair(x:torch.Tensor, # images (n, C, H, W), normalised
-              sizes:tuple|None=None, # the set K (None: paper's proportions, or {224, 448} when official)
+              sizes:tuple|None=None, # the set K (None: the paper's proportions of the image side)
               p_h:float=0.5, # probability that a cell is hidden in I_h
               generator:torch.Generator|None=None, # seeded generator
-              official:bool=False, # the authors' code: K = {224, 448}, λ counted in cells
+              official:bool=False, # the authors' code instead: `grid_pair_official` (K = {224, 448}, λ in cells)
               fill:float=0. # value of hidden pixels
              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "Grid Patch CP pair `(x_h, x_hbar, lam)` of a batch; λ in pixels (paper) or in cells (`official=True`)."
+    "Grid Patch CP pair `(x_h, x_hbar, lam)` of a batch, λ = 1 - N_h/N computed from the draw."
+    if official: return grid_pair_official(x, sizes, p_h, generator, fill)
     n, _, h, w = x.shape
-    sizes = sizes or (OFFICIAL_GRID_K if official else default_grid_sizes(h, w))
+    sizes = sizes or default_grid_sizes(h, w)
     k, u = draw_grid(n, h, w, sizes, generator)
-    lam = grid_lam(k, u, h, w, sizes, p_h, official, 'cells' if official else 'pixels')   # cheaper than counting pixels
-    return complementary_pair(x, grid_mask_from_draw(k, u, h, w, sizes, p_h, official), fill, lam)
+    lam = grid_lam(k, u, h, w, sizes, p_h)                             # cheaper than counting pixels
+    return complementary_pair(x, grid_mask_from_draw(k, u, h, w, sizes, p_h), fill, lam)
 
 # %% ../nbs/03_patches.ipynb #c419d8ee
 def slic_labels(image:np.ndarray, # uint8 (H, W, 3) RGB image (or float in [0, 1])
@@ -193,22 +192,13 @@ class SuperpixelCache:
 
 # %% ../nbs/03_patches.ipynb #a1c8dc88
 def draw_superpixels(n_labels:torch.Tensor, # (n,) number of superpixels M_i of each image
-                     p_h:float=0.5, # probability that a superpixel is hidden (official: drawn ids per label)
-                     generator:torch.Generator|None=None, # seeded generator
-                     official:bool=False # the authors' code: ⌊(M+1)p_h⌋ ids drawn with replacement from 0..M
+                     p_h:float=0.5, # probability that a superpixel is hidden
+                     generator:torch.Generator|None=None # seeded generator
                     ) -> torch.Tensor:
-    "Which superpixels are hidden in I_h: bool (n, max M), False beyond an image's own M_i."
+    "Which superpixels are hidden in I_h, each with probability p_h: bool (n, max M), False beyond an image's own M_i."
     n_labels = torch.as_tensor(n_labels, dtype=torch.long)
     n, L = len(n_labels), int(n_labels.max())
-    valid = torch.arange(L) < n_labels[:, None]
-    if not official:
-        return (torch.rand(n, L, generator=generator) < p_h) & valid
-    n_draws = torch.floor((n_labels + 1)*p_h).long()                          # np.floor((max+1)*0.5)
-    ids = torch.floor(torch.rand(n, max(int(n_draws.max()), 1), generator=generator, dtype=torch.float64)
-                      *(n_labels[:, None] + 1)).long().clamp(max=L)         # randint(0, max+1): ids 0..M_i
-    ids = torch.where(torch.arange(ids.shape[1]) < n_draws[:, None], ids, 0)  # unused slots -> the phantom id 0
-    hit = torch.zeros(n, L + 1, dtype=torch.bool).scatter_(1, ids, True)
-    return hit[:, 1:] & valid                                                 # id j >= 1 hides label j-1
+    return (torch.rand(n, L, generator=generator) < p_h) & (torch.arange(L) < n_labels[:, None])
 
 # %% ../nbs/03_patches.ipynb #a339a7e3
 def superpixel_mask_from_draw(labels:torch.Tensor, # int64 (n, H, W) label maps, labels 0..M_i-1
@@ -224,23 +214,87 @@ def n_superpixels(labels:torch.Tensor) -> torch.Tensor:
 
 def superpixel_hide_mask(labels:torch.Tensor, # int64 (n, H, W) label maps (e.g. `SuperpixelCache.batch`)
                          p_h:float=0.5, # probability that a superpixel is hidden
-                         generator:torch.Generator|None=None, # seeded generator
-                         official:bool=False # the authors' draw with replacement (≈39% hidden)
+                         generator:torch.Generator|None=None # seeded generator
                         ) -> torch.Tensor:
-    "Bool hide mask (n, 1, H, W) of a Super-pixel Patch: each superpixel hidden with p_h (or as the authors' code)."
-    return superpixel_mask_from_draw(labels, draw_superpixels(n_superpixels(labels), p_h, generator, official))
+    "Bool hide mask (n, 1, H, W) of a Super-pixel Patch: each superpixel hidden with probability p_h."
+    return superpixel_mask_from_draw(labels, draw_superpixels(n_superpixels(labels), p_h, generator))
 
 def superpixel_pair(x:torch.Tensor, # images (n, C, H, W), normalised
                     labels:torch.Tensor, # int64 (n, H, W) SLIC label maps of the same images
                     p_h:float=0.5, # probability that a superpixel is hidden
                     generator:torch.Generator|None=None, # seeded generator
-                    official:bool=False, # the authors' draw with replacement
+                    official:bool=False, # the authors' draw with replacement (`superpixel_hide_mask_official`)
                     fill:float=0. # value of hidden pixels
                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Super-pixel Patch CP pair `(x_h, x_hbar, lam)`; λ = visible pixel fraction of I_h (as paper and code)."
     if labels.shape != (x.shape[0], *x.shape[2:]):
         raise ValueError(f"labels {tuple(labels.shape)} do not match images {tuple(x.shape)}")
-    return complementary_pair(x, superpixel_hide_mask(labels, p_h, generator, official), fill)
+    hide_mask = superpixel_hide_mask_official if official else superpixel_hide_mask
+    return complementary_pair(x, hide_mask(labels, p_h, generator), fill)
+
+# %% ../nbs/03_patches.ipynb #5e1d9b27
+OFFICIAL_GRID_K = (224, 448) # `grid_sizes` of the authors' code (tool/imutils.py:57)
+
+def grid_mask_official(size_idx:torch.Tensor, u:torch.Tensor, h:int, w:int, sizes:tuple, # as `grid_mask_from_draw`
+                       p_h:float=0.5 # a cell is hidden when u <= p_h
+                      ) -> torch.Tensor:
+    "The authors' grid mask of a draw (n, 1, h, w): a cell is hidden when u <= p_h (`random.random() <= 0.5`)."
+    return grid_mask_from_cells(size_idx, u <= p_h, h, w, sizes)
+
+def grid_lam_official(size_idx:torch.Tensor, u:torch.Tensor, h:int, w:int, sizes:tuple, # as `grid_lam`
+                      p_h:float=0.5 # a cell is hidden when u <= p_h
+                     ) -> torch.Tensor:
+    "The authors' λ (n,) of a grid draw: visible cells / all cells (tool/imutils.py:78), whatever their pixel area."
+    hidden = (u <= p_h).double()
+    lam = torch.empty(len(size_idx), dtype=torch.float64)
+    for k, S in enumerate(sizes):
+        idx = (size_idx == k).nonzero().flatten()
+        if len(idx) == 0: continue
+        lam[idx] = 1 - hidden[idx, :math.ceil(h/S), :math.ceil(w/S)].mean((1, 2))
+    return lam
+
+def grid_mask_lam_official(n:int, # number of images
+                           h:int, w:int, # image size
+                           sizes:tuple|None=None, # the set K (None: `OFFICIAL_GRID_K`)
+                           p_h:float=0.5, # a cell is hidden when u <= p_h
+                           generator:torch.Generator|None=None # seeded generator
+                          ) -> tuple[torch.Tensor, torch.Tensor]:
+    "The authors' Grid Patch of n images: bool hide mask (n, 1, h, w) and λ (n,) in cells, of one draw."
+    sizes = sizes or OFFICIAL_GRID_K
+    k, u = draw_grid(n, h, w, sizes, generator)
+    return grid_mask_official(k, u, h, w, sizes, p_h), grid_lam_official(k, u, h, w, sizes, p_h)
+
+def grid_pair_official(x:torch.Tensor, # images (n, C, H, W), normalised
+                       sizes:tuple|None=None, # the set K (None: `OFFICIAL_GRID_K`)
+                       p_h:float=0.5, # a cell is hidden when u <= p_h
+                       generator:torch.Generator|None=None, # seeded generator
+                       fill:float=0. # value of hidden pixels
+                      ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "The authors' `hide_patch` on a batch: Grid Patch CP pair `(x_h, x_hbar, lam)`, K = {224, 448}, λ in cells."
+    hide, lam = grid_mask_lam_official(x.shape[0], *x.shape[2:], sizes, p_h, generator)
+    return complementary_pair(x, hide, fill, lam)
+
+# %% ../nbs/03_patches.ipynb #e3b4c7f2
+def draw_superpixels_official(n_labels:torch.Tensor, # (n,) number of superpixels M_i of each image
+                              p_h:float=0.5, # ids drawn per label (the code's 0.5)
+                              generator:torch.Generator|None=None # seeded generator
+                             ) -> torch.Tensor:
+    "The authors' hidden set: ⌊(M+1)p_h⌋ ids drawn with replacement from 0..M, id j ≥ 1 hiding label j-1; (n, max M)."
+    n_labels = torch.as_tensor(n_labels, dtype=torch.long)
+    n, L = len(n_labels), int(n_labels.max())
+    n_draws = torch.floor((n_labels + 1)*p_h).long()                          # np.floor((max+1)*0.5)
+    ids = torch.floor(torch.rand(n, max(int(n_draws.max()), 1), generator=generator, dtype=torch.float64)
+                      *(n_labels[:, None] + 1)).long().clamp(max=L)         # randint(0, max+1): ids 0..M_i
+    ids = torch.where(torch.arange(ids.shape[1]) < n_draws[:, None], ids, 0)  # unused slots -> the phantom id 0
+    hit = torch.zeros(n, L + 1, dtype=torch.bool).scatter_(1, ids, True)
+    return hit[:, 1:] & (torch.arange(L) < n_labels[:, None])                 # False beyond an image's own M_i
+
+def superpixel_hide_mask_official(labels:torch.Tensor, # int64 (n, H, W) label maps
+                                  p_h:float=0.5, # ids drawn per label
+                                  generator:torch.Generator|None=None # seeded generator
+                                 ) -> torch.Tensor:
+    "The authors' Super-pixel Patch hide mask (n, 1, H, W): the superpixels `draw_superpixels_official` hits (≈39%)."
+    return superpixel_mask_from_draw(labels, draw_superpixels_official(n_superpixels(labels), p_h, generator))
 
 # %% ../nbs/03_patches.ipynb #cc32e28e
 def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
@@ -249,7 +303,7 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
                    n_segments:int=200, # S_N for the superpixels
                    p_h:float=0.5, # hide probability
                    seed:int=0, # seed of the draw
-                   official:bool=False, # the authors' variant
+                   official:bool=False, # the authors' variant (section *The authors' code*)
                    mean:tuple=SCENE_MEAN, std:tuple=SCENE_STD, # training-set normalisation (hidden = mean colour)
                    labels:np.ndarray|None=None # precomputed SLIC labels (e.g. from a `SuperpixelCache`)
                   ) -> dict:
@@ -259,17 +313,16 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
     m, s = torch.tensor(mean).view(1, 3, 1, 1), torch.tensor(std).view(1, 3, 1, 1)
     x = (torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float()/255 - m)/s
     g, (h, w) = torch.Generator().manual_seed(int(seed)), image.shape[:2]
-    if strategy == 'grid':
-        sizes = sizes or (OFFICIAL_GRID_K if official else default_grid_sizes(h, w))
-        k, u = draw_grid(1, h, w, sizes, g)                      # the same draw as `grid_pair` with this generator
-        hide = grid_mask_from_draw(k, u, h, w, sizes, p_h, official)
+    if strategy == 'grid':   # the same draw as `grid_pair` with this generator; λ None: counted in pixels below
+        hide, lam = (grid_mask_lam_official(1, h, w, sizes, p_h, g) if official
+                     else (grid_hide_mask(1, h, w, sizes, p_h, g), None))
     else:
-        lab = slic_labels(image, n_segments) if labels is None else labels
-        hide = superpixel_hide_mask(torch.from_numpy(np.asarray(lab, dtype=np.int64))[None], p_h, g, official)
-    x_h, x_hbar, lam = complementary_pair(x, hide)
-    if strategy == 'grid' and official: lam = grid_lam(k, u, h, w, sizes, p_h, official, 'cells')
+        lab = torch.from_numpy(np.asarray(slic_labels(image, n_segments) if labels is None else labels, dtype=np.int64))
+        hide, lam = (superpixel_hide_mask_official if official else superpixel_hide_mask)(lab[None], p_h, g), None
+    x_h, x_hbar, lam_px = complementary_pair(x, hide)
     rgb = lambda t: ((t[0]*s[0] + m[0]).clamp(0, 1).permute(1, 2, 0).numpy()*255 + 0.5).astype(np.uint8)
-    return dict(image=rgb(x), image_h=rgb(x_h), image_hbar=rgb(x_hbar), hide=hide[0, 0].numpy(), lam=float(lam[0]))
+    return dict(image=rgb(x), image_h=rgb(x_h), image_hbar=rgb(x_hbar), hide=hide[0, 0].numpy(),
+                lam=float((lam_px if lam is None else lam)[0]))
 
 # %% ../nbs/03_patches.ipynb #cd791968
 def _draw_pair_row(axs, r:dict, label:str=''):
@@ -289,7 +342,7 @@ def show_cp_pairs(images:list, # uint8 (H, W, 3) RGB images (sizes may differ)
                   n_segments:int=200, # S_N
                   p_h:float=0.5, # hide probability
                   seed:int=0, # seed of the draws (row j uses seed + j)
-                  official:bool=False, # the authors' variant
+                  official:bool=False, # the authors' variant (section *The authors' code*)
                   mean:tuple=SCENE_MEAN, std:tuple=SCENE_STD, # normalisation: hidden pixels show the mean colour
                   names:list|None=None, # a name per image for the row labels
                   dpi:int=60 # figure resolution

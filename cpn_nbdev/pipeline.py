@@ -13,20 +13,23 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 from .data import AnimalScenes
-from .core import atomic_path, atomic_dir, IGNORE, preset_config
-from .train import get_config, lr_factor, train_or_load, training_device
+from .folder import (FolderDataset, open_data, write_labels_json, write_label_png, augmentation_sizes,
+                              folder_train_transform)
+from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity
+from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device
 from .backbone import build_backbone
+from .voc import read_image, read_mask, IMAGENET_MEAN, IMAGENET_STD
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
-from .deeplab import seg_config, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
+from .deeplab import SEG_PRESETS, SegConfig, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
 from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
                                 infer_affinities, propagate_cams, require_crf)
 
 # %% auto #0
-__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'STAGE_FIELDS', 'stage_done', 'finish_stage', 'check_cam_dir',
+__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'RUN_OWNED', 'stage_done', 'finish_stage', 'check_cam_dir',
            'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
-           'calibration_power', 'calibrate_cams', 'calibrate_stage', 'labels_miou', 'affinity_stage', 'rw_best_bg',
-           'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config', 'check_stage_overrides',
-           'pipeline_config', 'run_pipeline']
+           'calibration_power', 'calibrate_cams', 'calibrate_stage', 'aff_config', 'labels_miou', 'affinity_stage',
+           'rw_best_bg', 'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config',
+           'pipeline_config', 'fit_to_data', 'export_results', 'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -71,48 +74,52 @@ def load_label_dir(folder:str|Path, ids:list) -> list:
 
 # %% ../nbs/14_pipeline.ipynb #a9ee5bc5
 class PipelineData:
-    """One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `x(i)` normalised, `labels(i)`, `mask(i)`;
-    `dataset` for `save_cams`."""
-    def __init__(self, data:str, # an animal-scenes preset, or 'voc'
+    """One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `item(i)`, `masks()`, `classes`;
+    `dataset` for `save_cams`. Scenes are arrays of one size; VOC and dataset folders are files of any size."""
+    def __init__(self, data:str, # an animal-scenes preset, 'voc', or a dataset folder (chapter 2b)
                  split:str, # 'train' or 'val' (VOC: also 'train_aug')
                  data_root:str|None=None, # VOC root (data='voc')
-                 n:int|None=None, # the first n images of the split (None: the preset's number; VOC: all)
+                 n:int|None=None, # the first n images of the split (None: the preset's number; VOC, folders: all)
                  progress:bool=True):
         self.data, self.split = data, split
-        if data == 'voc':
-            if not data_root: raise ValueError("data='voc' needs data_root (the folder holding VOCdevkit/VOC2012)")
-            from cpn_nbdev.voc import VOCDataset, eval_transform, read_image, IMAGENET_MEAN, IMAGENET_STD
-            self.dataset = VOCDataset(data_root, split, transform=eval_transform(), progress=progress)
-            if n is not None:                                                # a smoke run: the first n images
-                f = self.dataset.files
-                self.dataset.files = f._replace(ids=f.ids[:n], images=f.images[:n], masks=f.masks[:n])
-            self.ids, self.mean, self.std = [str(i) for i in self.dataset.ids], IMAGENET_MEAN, IMAGENET_STD
-            self.n_classes, self._read = len(self.dataset.classes), read_image
-        else:
-            self.dataset = AnimalScenes(split, n=n, preset=data, progress=progress)
-            self.ids = [str(i) for i in range(len(self.dataset))]
-            self.mean = tuple(self.dataset.mean.flatten().tolist())
-            self.std = tuple(self.dataset.std.flatten().tolist())
-            self.n_classes = len(self.dataset.classes)
+        ds = self.dataset = open_data(data, split, data_root, n=n, progress=progress)
+        if n is not None and isinstance(ds, FolderDataset): ds.ids, ds.labels = ds.ids[:n], ds.labels[:n]
+        elif n is not None and hasattr(ds, 'files'):                           # VOC, a smoke run: the first n images
+            ds.files = ds.files._replace(ids=ds.files.ids[:n], images=ds.files.images[:n], masks=ds.files.masks[:n])
+        self.ids, self.classes = [str(i) for i in getattr(ds, 'ids', range(len(ds)))], tuple(ds.classes)
+        self.n_classes, self.arrays = len(self.classes), getattr(ds, 'arrays', None)
+        self.mean = tuple(torch.as_tensor(getattr(ds, 'mean', IMAGENET_MEAN)).flatten().tolist())
+        self.std = tuple(torch.as_tensor(getattr(ds, 'std', IMAGENET_STD)).flatten().tolist())
     def __len__(self): return len(self.ids)
+    @property
+    def has_masks(self) -> bool: return getattr(self.dataset, 'has_masks', True)
     def image(self, i) -> np.ndarray:
-        if self.data == 'voc': return self._read(self.dataset.files.images[i]).permute(1, 2, 0).numpy()
-        return self.dataset.arrays['images'][i]
+        if self.arrays is not None: return self.arrays['images'][i]
+        if isinstance(self.dataset, FolderDataset): return self.dataset.image_uint8(i)
+        return read_image(self.dataset.files.images[i]).permute(1, 2, 0).numpy()
     def item(self, i) -> tuple:
-        "(normalised image, labels (C-1,), mask (H, W))."
+        "(normalised image, labels (C-1,), mask (H, W) or None)."
         x, y, m = self.dataset[i]
-        return x, y, torch.as_tensor(m).as_subclass(torch.Tensor)
+        return x, y, None if m is None else torch.as_tensor(m).as_subclass(torch.Tensor)
     def images(self) -> np.ndarray|None:
-        "All images as one uint8 array (scenes), None for VOC (sizes differ)."
-        return None if self.data == 'voc' else self.dataset.arrays['images']
+        "All images as one uint8 array (scenes), None for files (their sizes differ)."
+        return None if self.arrays is None else self.arrays['images']
+    def files(self) -> tuple:
+        "(image files, mask files or None each), or None for the scenes."
+        if self.arrays is not None: return None
+        if not isinstance(self.dataset, FolderDataset): return self.dataset.files.images, self.dataset.files.masks
+        f = self.dataset.folder
+        return [f.images[i] for i in self.ids], [f.masks.get(i) for i in self.ids]
     def masks(self) -> list:
-        if self.data != 'voc': return list(self.dataset.arrays['masks'])
-        from cpn_nbdev.voc import read_mask
+        "The masks as arrays (None for an image without one)."
+        if self.arrays is not None: return list(self.arrays['masks'])
+        if isinstance(self.dataset, FolderDataset): return [self.dataset.mask_array(i) for i in range(len(self))]
         return [read_mask(p) for p in self.dataset.files.masks]
 
 # %% ../nbs/14_pipeline.ipynb #0f60d039
 def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=True) -> dict:
-    "Best-β mIoU (and β) of the CAM pseudo-labels of `data` against its masks (Tab. 5, first row)."
+    "Best-β mIoU (and β) of the CAM pseudo-labels of `data` against its masks (Tab. 5, first row); None without masks."
+    if not data.has_masks: return dict(miou=None, beta=None)
     C = data.n_classes
     pairs = ((load_cam(cam_dir, id, C), torch.from_numpy(np.asarray(m, dtype=np.int64)))
              for id, m in zip(data.ids, data.masks()))
@@ -122,27 +129,25 @@ def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=Tru
 def pretrain_stage(folder:str|Path, # where the classifier goes (`model.pth`)
                    pcfg, # the run's `PipelineConfig`
                    progress:bool=True) -> Path|None:
-    """Stage 0: train (or find trained) the baseline classifier on `pcfg.pretrain_data`;
-    returns its checkpoint, or None without `pretrain_data`."""
-    if pcfg.pretrain_data is None: return None
-    tcfg = get_config(pcfg.cpn_preset, mode='baseline', seed=pcfg.seed, data=pcfg.pretrain_data,
-                      **pcfg.pretrain_overrides)
-    train_or_load(tcfg, folder, progress)
+    """Stage 0: train (or find trained) the baseline classifier `pcfg.pretrain` on its own data, with the run's seed;
+    returns its checkpoint, or None when the run has no stage 0."""
+    if pcfg.pretrain is None: return None
+    train_or_load(replace(pcfg.pretrain, mode='baseline', seed=pcfg.seed), folder, progress)
     return Path(folder)/'model.pth'
 
 def cpn_config(pcfg, # the run's `PipelineConfig`
                init:str|Path|None=None # the CPN's starting checkpoint (stage 0's), or None: the backbone's own weights
               ):
-    "The CPN's `TrainConfig` of a run: chapter 8's preset `pcfg.cpn_preset` on the run's data, started from `init`."
-    kw = dict(init=str(Path(init).resolve())) if init is not None else {}   # one run folder, whatever path names it
-    return get_config(pcfg.cpn_preset, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root,
-                      **{**kw, **pcfg.cpn_overrides})
+    """The CPN's `TrainConfig` of a run: `pcfg.cpn` on the run's data with its seed, started from `init` unless
+    `pcfg.cpn.init` names a checkpoint itself."""
+    start = pcfg.cpn.init or (str(Path(init).resolve()) if init is not None else None)   # one run folder, any path
+    return replace(pcfg.cpn, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, init=start)
 
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
     """Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`;
     returns (cam folder, results)."""
     folder = Path(folder)
-    settings = dict(cpn=asdict(tcfg), scales=scales, split=data.split,
+    settings = dict(cpn=run_identity(tcfg), scales=scales, split=data.split,
                     classes=data.n_classes + 1)   # classes: what the mIoU averages
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
@@ -191,14 +196,13 @@ def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_f
     return out, finish_stage(folder, settings, dict(power=g, **cam_pseudo_label_miou(out, data, progress)))
 
 # %% ../nbs/14_pipeline.ipynb #d55c4e0b
-def _aff_config(pcfg) -> AffinityConfig:
-    cfg = AffinityConfig(alpha_low=pcfg.alpha_low, alpha_high=pcfg.alpha_high, crf=pcfg.crf, backbone=pcfg.aff_backbone,
-                         epochs=pcfg.aff_epochs, batch_size=pcfg.aff_batch, lr=pcfg.aff_lr, seed=pcfg.seed,
-                         crop=pcfg.aff_crop)
-    return preset_config({'run': cfg}, 'run', **pcfg.aff_overrides)    # unknown AffinityConfig fields are errors
+def aff_config(pcfg) -> AffinityConfig:
+    "AffinityNet's configuration in a run: `pcfg.aff` with the run's seed."
+    return replace(pcfg.aff, seed=pcfg.seed)
 
 def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
-    "mIoU of a folder of `<id>.png` labels against the masks of `data`."
+    "mIoU of a folder of `<id>.png` labels against the masks of `data` (None without masks)."
+    if not data.has_masks: return None
     n = data.n_classes + 1
     cm = torch.zeros(n, n, dtype=torch.long)
     for lab, m in zip(load_label_dir(label_dir, data.ids), data.masks()):
@@ -207,8 +211,8 @@ def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
 
 def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, progress:bool=True) -> dict:
     "Train AffinityNet on the confident labels of the CAMs (`train_affinity`, reused when done) into `folder`."
-    acfg = _aff_config(pcfg)
-    settings = dict(cams=str(cam_dir), aff=acfg.stamp())
+    acfg = aff_config(pcfg)
+    settings = dict(cams=str(cam_dir), aff=run_identity(acfg))
     if (r := stage_done(folder, settings)) is not None: return r
     r = train_affinity(acfg, cam_dir, data.dataset, folder, progress=progress)
     return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds']))
@@ -232,8 +236,8 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
     returns (label folder, results)."""
     folder = Path(folder)
     lab_dir = folder/'labels'
-    acfg = _aff_config(pcfg)
-    settings = dict(cams=str(cam_dir), aff=acfg.stamp(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
+    acfg = aff_config(pcfg)
+    settings = dict(cams=str(cam_dir), aff=run_identity(acfg), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
     dev = training_device()
     net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to(dev)   # walk where it trained
@@ -246,11 +250,11 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
 def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
     "Training pairs for DeepLab: `labels` (arrays, in `data.ids` order) or, if None, the true masks."
-    if data.data == 'voc':
+    if (files := data.files()) is not None:                                    # VOC, a folder: any sizes
         from cpn_nbdev.voc import train_transform
-        lab_files = data.dataset.files.masks if labels is None else labels
-        return FileSegData(data.dataset.files.images, lab_files,
-                           train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
+        tf = (folder_train_transform(data.dataset) if isinstance(data.dataset, FolderDataset)   # sizes from the data
+              else train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
+        return FileSegData(files[0], files[1] if labels is None else labels, tf)
     lab = np.stack(data.masks() if labels is None else labels).astype(np.uint8)
     return ArraySegData(data.images(), lab, data.mean, data.std)
 
@@ -262,13 +266,10 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
     folder = Path(folder)
     if (r := stage_done(folder, settings)) is not None: return r
     t0 = time.time()
-    # `train_deeplab` reuses a model of the same SegConfig; here it must also have learned from these labels
-    stamp, want = folder/'trained_for.json', json.loads(json.dumps(settings))
-    if (folder/'model.pth').is_file() and not (stamp.is_file() and json.loads(stamp.read_text()) == want):
-        (folder/'model.pth').unlink()
-    model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress)
-    with atomic_path(stamp) as t: t.write_text(json.dumps(want))
-    if val.data == 'voc':
+    # the model is reused only if it learned from these labels: the stage's settings are its stamp (chapter 13)
+    model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress,
+                          stamp=settings)
+    if val.images() is None:
         r = _evaluate_files(model, val, eval_scales, progress)
     else:
         r = evaluate_deeplab(model, val.images(), val.masks(), val.mean, val.std, eval_scales, progress=progress)
@@ -276,7 +277,7 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
                                                seconds=round(time.time() - t0, 1)))
 
 def _evaluate_files(model, val:PipelineData, scales, progress):
-    "`evaluate_deeplab` over VOC images one by one (their sizes differ)."
+    "`evaluate_deeplab` over image files one by one (their sizes differ)."
     from cpn_nbdev.deeplab import predict_probs, crf_labels
     n = model.n_classes
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in ('no_crf', 'crf')}
@@ -309,86 +310,52 @@ def pipeline_table(rows:dict # key of ROW_NAMES → measured mIoU
 # %% ../nbs/14_pipeline.ipynb #dff28f14
 @dataclass
 class PipelineConfig:
-    "Every setting of a pipeline run."
-    data:str='quick'                                    # animal-scenes preset or 'voc'
-    data_root:str|None=None                             # VOC root (data='voc')
-    n_train:int|None=None                               # fewer training images than the split's (tests, smoke runs)
-    n_val:int|None=None                                 # fewer validation images than the split's
-    cpn_preset:str='quick'                              # chapter 8's training preset for the CPN
-    seed:int=0                                          # seed of every stage
-    cpn_overrides:dict=field(default_factory=dict)      # TrainConfig fields to change
-    pretrain_data:str|None=None                         # stage 0: the CPN starts from a baseline trained on this preset
-    pretrain_overrides:dict=field(default_factory=dict) # TrainConfig fields of stage 0 to change
-    cam_scales:tuple=(1.0,)                             # inference scales of the CAMs (+ flip)
-    cam_beta:float|None=None                            # calibrate the CAMs' best β to this (psa: 0.15); None: as saved
-    alpha_low:float=4.0                                 # confident labels (chapter 12): objects
-    alpha_high:float=32.0                               # confident labels: background
-    crf:bool=True                                       # confident labels: refined by the dense CRF
-    aff_backbone:str='tiny'                             # AffinityNet (chapter 12): backbone
-    aff_epochs:float=3                                  # AffinityNet: epochs
-    aff_batch:int=16                                    # AffinityNet: batch size
-    aff_lr:float=2e-3                                   # AffinityNet: learning rate
-    aff_crop:int|None=None                              # AffinityNet's crop side (VOC: 448, as psa); None: whole images
-    aff_overrides:dict=field(default_factory=dict)      # other AffinityConfig fields (e.g. resnet38d's `weights`)
-    rw_bg:float|None=0.3                                # β of the walked CAMs; None: the best on the training masks
-    rw_beta:float=8.0                                   # random walk: affinity power
-    rw_logt:int|None=None                               # random walk: log2 steps (None: by grid size)
-    seg_preset:str='scenes'                             # chapter 13's DeepLab preset
-    seg_overrides:dict=field(default_factory=dict)
-    eval_scales:tuple=(1.0,)                            # DeepLab inference scales (+ flip)
-    upper_bound:bool=True                               # also train DeepLab on the true masks
+    "Every setting of a pipeline run: its data and seed, one configuration per stage, the walk's and the evaluation's."
+    data:str='quick'                                      # animal-scenes preset, 'voc', or a dataset folder
+    data_root:str|None=None                               # VOC root (data='voc')
+    n_train:int|None=None                                 # fewer training images than the split's (tests, smoke runs)
+    n_val:int|None=None                                   # fewer validation images than the split's
+    seed:int=0                                            # seed of every stage
+    cpn:TrainConfig=field(default_factory=lambda: PRESETS['quick'])   # stages 1-2 (chapter 8; data, seed: the run's)
+    pretrain:TrainConfig|None=None                        # stage 0: a baseline on `pretrain.data` the CPN starts from
+    cam_scales:tuple=(1.0,)                               # inference scales of the CAMs (+ flip)
+    cam_beta:float|None=None                              # calibrate the CAMs' best β to this (psa: 0.15); None: not
+    aff:AffinityConfig=field(default_factory=AffinityConfig)   # stage 3: confident labels and AffinityNet (chapter 12)
+    rw_bg:float|None=0.3                                  # β of the walked CAMs; None: the best on the training masks
+    rw_beta:float=8.0                                     # random walk: affinity power
+    rw_logt:int|None=None                                 # random walk: log2 steps (None: by grid size)
+    seg:SegConfig=field(default_factory=lambda: SEG_PRESETS['scenes'])   # stage 5: DeepLab (chapter 13)
+    eval_scales:tuple=(1.0,)                              # DeepLab inference scales (+ flip)
+    upper_bound:bool=True                                 # also train DeepLab on the true masks
 
 # the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
-_SCENES = PipelineConfig(data='default', cpn_preset='scenes', cam_beta=0.15, aff_epochs=2,
-                         aff_overrides=dict(scale=2.0), rw_bg=None, rw_beta=64.0, rw_logt=4,
-                         seg_overrides=dict(epochs=4))
+_SCENES = PipelineConfig(data='default', cpn=PRESETS['scenes'], cam_beta=0.15, aff=AffinityConfig(epochs=2, scale=2.0),
+                         rw_bg=None, rw_beta=64.0, rw_logt=4, seg=replace(SEG_PRESETS['scenes'], epochs=4))
 PIPELINE_PRESETS = {
     'quick': PipelineConfig(),
     'scenes': _SCENES,
     # the same on the mirror-safe scenes, the CPN started from a classifier of the part-free world (stage 0)
-    'scenes-pretrained': replace(_SCENES, data='mirror', pretrain_data='stripes-mirror'),
-    'voc': PipelineConfig(data='voc', cpn_preset='voc', cam_scales=(0.5, 1.0, 1.5, 2.0), aff_backbone='resnet38d',
-                          aff_batch=8, aff_epochs=8, aff_crop=448, aff_lr=0.1,
-                          aff_overrides=dict(optimizer='sgd', weight_decay=5e-4, warmup=0.0),
-                          rw_beta=8.0, rw_logt=8, seg_preset='voc', eval_scales=(0.5, 1.0, 1.5, 2.0)),
+    'scenes-pretrained': replace(_SCENES, data='mirror', pretrain=replace(PRESETS['scenes'], data='stripes-mirror')),
+    'voc': PipelineConfig(data='voc', cpn=PRESETS['voc'], cam_scales=(0.5, 1.0, 1.5, 2.0),
+                          aff=AffinityConfig(backbone='resnet38d', batch_size=8, epochs=8, crop=448, lr=0.1,
+                                             optimizer='sgd', weight_decay=5e-4, warmup=0.0),
+                          rw_beta=8.0, rw_logt=8, seg=SEG_PRESETS['voc'], eval_scales=(0.5, 1.0, 1.5, 2.0)),
 }
 
-def run_seg_config(pcfg:PipelineConfig):
-    """DeepLab's configuration in a run: chapter 13's preset `pcfg.seg_preset` with the run's seed,
-    then `pcfg.seg_overrides`."""
-    return seg_config(pcfg.seg_preset, **{'seed': pcfg.seed, **pcfg.seg_overrides})
+def run_seg_config(pcfg:PipelineConfig) -> SegConfig:
+    "DeepLab's configuration in a run: `pcfg.seg` with the run's seed."
+    return replace(pcfg.seg, seed=pcfg.seed)
 
-STAGE_FIELDS = dict(cpn=('cpn_overrides', 'TrainConfig'), pretrain=('pretrain_overrides', 'TrainConfig'),
-                    aff=('aff_overrides', 'AffinityConfig'), seg=('seg_overrides', 'SegConfig'))
+RUN_OWNED = ('cpn.data', 'cpn.data_root', 'cpn.seed', 'cpn.mode', 'pretrain.seed', 'pretrain.mode', 'aff.seed',
+             'seg.seed')   # a stage's fields the run sets: its data and seed
 
-def _stage_schema(name:str) -> set:
-    "The field names of a stage's configuration class."
-    from cpn_nbdev.train import TrainConfig
-    from cpn_nbdev.deeplab import SegConfig
-    classes = dict(TrainConfig=TrainConfig, AffinityConfig=AffinityConfig, SegConfig=SegConfig)
-    return {f.name for f in fields(classes[name])}
-
-def check_stage_overrides(cfg:PipelineConfig) -> PipelineConfig:
-    "Every stage override must name a field of that stage's configuration: a typo fails before any stage trains."
-    for stage, (attr, schema) in STAGE_FIELDS.items():
-        bad = sorted(set(getattr(cfg, attr)) - _stage_schema(schema))
-        if bad: raise ValueError(f"unknown {schema} fields {bad} in {attr} (--set {stage}.FIELD=VALUE)")
-    return cfg
-
-def pipeline_config(preset:str='quick', # a key of `PIPELINE_PRESETS`
-                    **overrides): # PipelineConfig fields, or a stage's field as 'cpn.w_tcp', 'aff.scale', 'seg.epochs'
-    """A `PipelineConfig` from a preset with overrides. A dotted name changes one field of a stage (`cpn`, `pretrain`,
-    `aff`, `seg`), merged into the preset's overrides of that stage; unknown names are errors, found here."""
-    flat = {k: v for k, v in overrides.items() if '.' not in k}
-    cfg = preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **flat)
-    for key, value in overrides.items():
-        if '.' not in key: continue
-        stage, name = key.split('.', 1)
-        if stage not in STAGE_FIELDS:
-            raise ValueError(f"unknown stage {stage!r} in {key!r}; choose from {sorted(STAGE_FIELDS)}")
-        attr = STAGE_FIELDS[stage][0]
-        cfg = replace(cfg, **{attr: {**getattr(cfg, attr), name: value}})
-    return check_stage_overrides(cfg)
+def pipeline_config(preset:str='quick', # a key of `PIPELINE_PRESETS`, or a .json file of PipelineConfig fields
+                    **overrides): # PipelineConfig fields; a stage's field by its dotted name ('cpn.loss.w_tcp')
+    """A `PipelineConfig` from a preset with overrides, every name checked before any stage trains (chapter 0's
+    `override`: a dotted name changes one field of a stage and keeps the preset's others)."""
+    owned = sorted(k for k in overrides if k in RUN_OWNED)
+    if owned: raise ValueError(f"{owned} follow the run: set data=, data_root= or seed= instead")
+    return preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **overrides)
 
 def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Path|None, progress:bool) -> tuple:
     "Stages 0-2 into `out`, or the CAM folder `cams` (checked, scored): (the CAM folder, the CAM row's results)."
@@ -404,39 +371,71 @@ def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Pa
     check_cam_dir(cam_dir, train.ids, train.n_classes)
     return cam_dir, r
 
+def fit_to_data(cfg:PipelineConfig, train:PipelineData, val:PipelineData) -> PipelineConfig:
+    """The run's settings for its data. Validation masks are needed (DeepLab is scored on them); without training
+    masks the CAM and walk rows are not measured, nothing is chosen on them, and there is no upper bound. A folder's
+    images of many sizes give AffinityNet crops from their sizes (chapter 2b) unless `aff.crop` is set."""
+    if not val.has_masks: raise ValueError(f"{cfg.data}: the validation images need masks (DeepLab is scored on them)")
+    if isinstance(train.dataset, FolderDataset) and cfg.aff.crop is None:
+        cfg = replace(cfg, aff=replace(cfg.aff, crop=augmentation_sizes(train.dataset.sizes)['crop']))
+    if train.has_masks: return cfg
+    if cfg.cam_beta is not None:
+        raise ValueError(f"{cfg.data}: the training images have no masks to calibrate the CAMs on: set cam_beta=null")
+    if cfg.rw_bg is None:
+        raise ValueError(f"{cfg.data}: the training images have no masks to choose the walk's β on: set rw_bg=0.3")
+    return replace(cfg, upper_bound=False)
+
+def export_results(out:Path, # the run folder
+                   data:PipelineData, cam_dir:str|Path, lab_dir:str|Path) -> Path:
+    """`out/export`: what other tools read — the CAMs as IRN's `.npy` dicts (`cams/`), the walked pseudo-labels as
+    palette PNGs (`pseudo_labels/`: 0 background, 1.. classes, 255 ignored) and `labels.json`; whole or absent."""
+    from cpn_nbdev.evaluate import export_irn
+    with atomic_dir(out/'export') as tmp:
+        export_irn(cam_dir, tmp/'cams')
+        for i, lab in zip(data.ids, load_label_dir(lab_dir, data.ids)):
+            write_label_png(lab, tmp/'pseudo_labels'/f'{i}.png')
+        for d in (tmp, tmp/'cams', tmp/'pseudo_labels'): write_labels_json(data.classes, d)
+    return out/'export'
+
+def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:PipelineData, lab_dir:Path, progress) -> dict:
+    "Stage 5: DeepLab on the walked labels (no CRF / CRF) and, with training masks, on the true masks."
+    seg_cfg, files = run_seg_config(cfg), train.files()
+    labels = [lab_dir/f'{i}.png' for i in train.ids] if files is not None else load_label_dir(lab_dir, train.ids)
+    rw = json.loads((out/'rw'/'stage.json').read_text())['settings']
+    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales,
+                  dict(rw=rw, seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)
+    rows = dict(seg_no_crf=r['no_crf'], seg_crf=r['crf'])
+    if cfg.upper_bound:
+        rows['full'] = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
+                                 dict(seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)['crf']
+    return rows
+
 def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
-                 out:str|Path, # the run folder: one sub-folder per stage, report.md
+                 out:str|Path, # the run folder: one sub-folder per stage, report.md, export/
                  cams:str|Path|None=None, # an existing CAM folder of the training images to use (skips stages 1-2)
                  progress:bool=True) -> dict:
     """(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF)
-    and the upper bound; returns the table's rows (mIoU)."""
+    and the upper bound; returns the table's rows (mIoU; a row the data has no masks for is left out)."""
     require_crf()                      # the DeepLab + CRF row and the confident labels need it: say so before training
     out, t0 = Path(out), time.time()
     train = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress)
     val = PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
-    rows = {}
+    cfg = fit_to_data(cfg, train, val)
     cam_dir, r = _pipeline_cams(out, cfg, train, cams, progress)
-    rows['cam'] = r['miou']
+    rows = dict(cam=r['miou'])
     if cfg.cam_beta is not None:
         cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
     lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress)
-    rows['rw'] = r['miou']
-    seg_cfg = run_seg_config(cfg)
-    labels = ([lab_dir/f'{i}.png' for i in train.ids] if cfg.data == 'voc' else load_label_dir(lab_dir, train.ids))
-    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales,
-                  dict(rw=json.loads((out/'rw'/'stage.json').read_text())['settings'], seg=asdict(seg_cfg),
-                       scales=cfg.eval_scales), progress)
-    rows['seg_no_crf'], rows['seg_crf'] = r['no_crf'], r['crf']
-    if cfg.upper_bound:
-        r = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
-                      dict(seg=asdict(seg_cfg), scales=cfg.eval_scales), progress)
-        rows['full'] = r['crf']
-    pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain_data}`"
-           if cfg.pretrain_data and cams is None else '')
+    rows = {k: v for k, v in dict(rows, rw=r['miou'], **_deeplab_rows(out, cfg, train, val, lab_dir, progress)).items()
+            if v is not None}
+    export_results(out, train, cam_dir, lab_dir)
+    pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain.data}`"
+           if cfg.pretrain is not None and cams is None else '')
     md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), "
-          f"seed {cfg.seed}{pre}; settings in `config.json`. "
+          f"seed {cfg.seed}{pre}; settings in `config.json`, CAMs and pseudo-labels for other tools in `export/`. "
           f"Finished in {time.time() - t0:.0f} s (stages already done were reused).\n\n" + pipeline_table(rows))
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
     return rows
+

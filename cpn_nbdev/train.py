@@ -12,7 +12,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .data import AnimalScenes
-from .core import atomic_path, read_tagged
+from .folder import FolderDataset, open_data, is_data_folder, check_trainable, collate_items
+from .core import atomic_path, read_tagged, override, config_from_dict, same_run, preset_config
 from .patches import grid_pair, superpixel_pair, SuperpixelCache
 from .backbone import build_backbone
 from .cam import CAMHead, cam_scores
@@ -20,12 +21,12 @@ from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'MACHINE_FIELDS', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model',
-           'build_train_data', 'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats',
-           'forward_branches', 'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
-           'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'same_run',
-           'config_from_dict', 'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar',
-           'CSVLogger', 'Checkpointer', 'StopAfter', 'training_device', 'cpn_step', 'train', 'train_or_load']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data',
+           'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches',
+           'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
+           'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
+           'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar', 'CSVLogger',
+           'Checkpointer', 'StopAfter', 'training_device', 'cpn_step', 'train', 'train_or_load']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -68,7 +69,7 @@ class CPN(nn.Module):
 @dataclass
 class TrainConfig:
     "A training run: data, network, CP pairs, losses, optimiser and bookkeeping."
-    data:str='quick'               # animal-scenes preset ('default', 'quick', ...) or 'voc'
+    data:str='quick'               # animal-scenes preset ('default', 'quick', ...), 'voc', or a dataset folder
     data_root:str|None=None        # VOC root (data='voc')
     n_train:int|None=None          # number of training images (None: the preset's)
     mode:str='cpn'                 # 'cpn' (triplet), 'baseline' (L_cls on I) or 'hide' (L_cls on I and I_h, no pair)
@@ -85,35 +86,27 @@ class TrainConfig:
     grid_sizes:tuple|None=None     # K (None: the paper's proportions of the image side)
     n_segments:int=200             # S_N
     p_h:float=0.5
-    w_cls:float=1.0
-    w_tcp:float=1.0
-    w_cpcr:float=1.0
-    tcp_refined:bool=True
-    tcp_background:bool=True       # L_tcp compares the background channel too (paper); False: classes only (code)
-    tcp_renorm:bool=False          # L_tcp's fused target re-normalised to max 1 per class (not in the paper; chapter 7)
-    tcp_ramp:float=0.0             # fraction of the steps over which w_tcp rises linearly from 0 (0: full weight)
-    ohem:float=0.2
+    loss:LossConfig=field(default_factory=LossConfig)   # weights and switches of L_all (chapter 7)
     optimizer:str='sgd'            # 'sgd' (paper) or 'adamw'
     lr:float=0.01
     weight_decay:float=5e-4
     momentum:float=0.9
-    momentum_quirk:bool=False      # the authors' SGD call passes weight decay as momentum (effective 5e-4)
     poly_power:float=0.9
     warmup:float=0.0               # fraction of steps with linear warm-up
     new_lr_mult:float=10.0
     epochs:float=8
     batch_size:int=4
-    crop:int=448                   # VOC crop
+    crop:int|None=448              # training crop of VOC or a folder (None: from the folder's image sizes)
     seed:int=0
     ckpt_every:int=0               # steps between checkpoints (0: only at the end)
     log_every:int=10
     threads:int|None=None          # torch CPU threads
 
-    def loss_config(self, done:float=1.0): # fraction of training done (for `tcp_ramp`)
-        "The loss weights and switches at this point of training."
-        ramp = min(1.0, done/self.tcp_ramp) if self.tcp_ramp > 0 else 1.0
-        return LossConfig(self.w_cls, self.w_tcp*ramp, self.w_cpcr, self.tcp_refined, self.ohem,
-                          official=self.official, tcp_background=self.tcp_background, tcp_renorm=self.tcp_renorm)
+    def __post_init__(self):
+        if self.mode not in ('cpn', 'baseline', 'hide'):
+            raise ValueError(f"mode must be cpn, baseline or hide, got {self.mode!r}")
+        if self.patch not in ('grid', 'superpixel'):
+            raise ValueError(f"patch must be grid or superpixel, got {self.patch!r}")
 
 PRESETS = {
     # the paper (§4.1): ResNet38d, superpixel S_N=200, batch 4, 8 epochs, lr 0.01, crop 448, SGD momentum 0.9, wd 5e-4
@@ -122,34 +115,22 @@ PRESETS = {
     # the embedded data on a CPU: the small net from its zoo pretraining (chapter 4), AdamW, one epoch of fine-tuning
     # (125 steps of 32); L_tcp on the raw and the refined CAM (Eq. 14), over the classes, 4× weighted, ramped over the
     # first 30% of the steps; cells of 16 and 24 px (chapter 10 and the results appendix measure why). The from-scratch
-    # benchmark of earlier rounds: `pretrained=False, epochs=6, tcp_refined=False`
+    # benchmark of earlier rounds: `pretrained=False, epochs=6, loss.tcp_refined=False`
     'scenes': TrainConfig(data='default', backbone='tiny', optimizer='adamw', lr=2e-3, weight_decay=1e-4, epochs=1,
-                          batch_size=32, warmup=0.05, poly_power=0.9, dropout=0.2, grid_sizes=(16, 24), w_tcp=4.0,
-                          tcp_background=False, tcp_ramp=0.3),
+                          batch_size=32, warmup=0.05, poly_power=0.9, dropout=0.2, grid_sizes=(16, 24),
+                          loss=LossConfig(w_tcp=4.0, tcp_background=False, tcp_ramp=0.3)),
     'quick': TrainConfig(data='quick', backbone='tiny', optimizer='adamw', lr=2e-3, weight_decay=1e-4, epochs=2,
                          batch_size=16, warmup=0.05),
 }
 
-def get_config(preset:str|None=None, # a key of `PRESETS`, or a JSON file of TrainConfig fields
-               **overrides) -> TrainConfig:
-    "A `TrainConfig` from a preset name or JSON file, with field overrides; unknown names are errors."
-    if preset is None: cfg = TrainConfig()
-    elif preset in PRESETS: cfg = PRESETS[preset]
-    elif str(preset).endswith('.json'):
-        if not Path(preset).is_file(): raise FileNotFoundError(f"config file {preset} does not exist")
-        d = json.loads(Path(preset).read_text())
-        bad = set(d) - {f.name for f in fields(TrainConfig)}
-        if bad: raise ValueError(f"{preset}: unknown config fields {sorted(bad)}")
-        cfg = TrainConfig(**d)
-    else: raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} or a .json file")
-    bad = set(overrides) - {f.name for f in fields(TrainConfig)}
-    if bad: raise ValueError(f"unknown config fields {sorted(bad)}")
-    # JSON lists (--set) become tuples, as saved configs load
-    cfg = replace(cfg, **{k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()})
-    if cfg.mode not in ('cpn', 'baseline', 'hide'):
-        raise ValueError(f"mode must be cpn, baseline or hide, got {cfg.mode!r}")
-    if cfg.patch not in ('grid', 'superpixel'): raise ValueError(f"patch must be grid or superpixel, got {cfg.patch!r}")
-    return cfg
+def get_config(preset:str|None=None, # a key of `PRESETS`, a JSON file of TrainConfig fields, or None: the defaults
+               **overrides) -> TrainConfig: # fields to change; `loss={...}` or `**{'loss.w_tcp': 4}` reach the losses
+    """A `TrainConfig` from a preset name or JSON file (chapter 0's `preset_config`); unknown names are errors.
+    With `data` a dataset folder (chapter 2b) and no `crop` given, the crop comes from the folder's image sizes."""
+    if is_data_folder(overrides.get('data')): overrides = dict(dict(crop=None), **overrides)
+    if preset is None: return override(TrainConfig(), **overrides)
+    return preset_config(PRESETS, preset, 'training preset', **overrides)
+
 
 # %% ../nbs/08_train.ipynb #ec40fa10
 def build_model(cfg:TrainConfig, n_classes:int) -> CPN:
@@ -159,12 +140,9 @@ def build_model(cfg:TrainConfig, n_classes:int) -> CPN:
 
 # %% ../nbs/08_train.ipynb #8f4ee106
 def build_train_data(cfg:TrainConfig, progress:bool=True):
-    "The training dataset of a configuration: `(image, labels, mask)` items."
-    if cfg.data == 'voc':
-        from cpn_nbdev.voc import VOCDataset, train_transform
-        if not cfg.data_root: raise ValueError("data='voc' needs data_root (the folder holding VOCdevkit/VOC2012)")
-        return VOCDataset(cfg.data_root, 'train_aug', transform=train_transform(cfg.crop))
-    return AnimalScenes('train', n=cfg.n_train, preset=cfg.data, augment=True, progress=progress)
+    "The training dataset of a configuration (chapter 2b's `open_data`): `(image, labels, mask or None)` items."
+    split = 'train_aug' if cfg.data == 'voc' else 'train'
+    return open_data(cfg.data, split, cfg.data_root, train=True, crop=cfg.crop, n=cfg.n_train, progress=progress)
 
 def _item_seed(seed, step, i): return (seed*1_000_003 + step*7919 + i) % 2**31
 
@@ -246,7 +224,8 @@ def triplet_losses(model:nn.Module, x:torch.Tensor, labels:torch.Tensor, cfg:Tra
         return dict(cls=l, total=l)
     out = forward_branches(model, x, [x_h, x_hb])
     if 'refined' not in out: raise ValueError("mode 'cpn' needs the refinement (refine=True)")
-    return cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), labels, lam, cfg.loss_config(done))
+    return cpn_loss(Branches(*out['cam'].split(n), *out['refined'].split(n)), labels, lam, cfg.loss.at(done),
+                    official=cfg.official)
 
 # %% ../nbs/08_train.ipynb #c5065ae1
 def make_optimizer(groups:list, # parameter groups, each with its `initial_lr` (its `lr` starts there)
@@ -259,8 +238,8 @@ def make_optimizer(groups:list, # parameter groups, each with its `initial_lr` (
     return torch.optim.SGD(groups, lr=lr, momentum=momentum, weight_decay=weight_decay)
 
 def build_optimizer(model:CPN, cfg:TrainConfig):
-    "The CPN's optimiser: two groups (`CPN.param_groups`); `momentum_quirk` puts the weight decay in the momentum slot."
-    mom = cfg.weight_decay if cfg.momentum_quirk else cfg.momentum
+    "The CPN's optimiser: two groups (`CPN.param_groups`); `official` puts the weight decay in SGD's momentum slot."
+    mom = cfg.weight_decay if cfg.official else cfg.momentum      # the authors' SGD(params, lr, weight_decay) call
     return make_optimizer(model.param_groups(cfg.lr, cfg.new_lr_mult), cfg.optimizer, cfg.lr, cfg.weight_decay, mom)
 
 def lr_factor(step:int, total:int, power:float=0.9, warmup:float=0.0) -> float:
@@ -298,9 +277,11 @@ def write_config(out, cfg) -> Path:
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     return out/'config.json'
 
-def save_checkpoint(path, model, optimizer, step:int, cfg:TrainConfig, n_classes:int):
-    "A CPN checkpoint (`write_checkpoint` with the class count)."
-    write_checkpoint(path, CKPT_FORMAT, model, asdict(cfg), step, optimizer, n_classes=n_classes)
+def save_checkpoint(path, model, optimizer, step:int, cfg:TrainConfig, n_classes:int,
+                    classes:tuple|None=None): # the class names (background excluded), for what is exported later
+    "A CPN checkpoint (`write_checkpoint` with the class count and names)."
+    names = dict(classes=list(classes)) if classes is not None else {}
+    write_checkpoint(path, CKPT_FORMAT, model, asdict(cfg), step, optimizer, n_classes=n_classes, **names)
 
 def read_checkpoint(path, # a file written by one of the package's trainers
                     fmt:str=CKPT_FORMAT, # the `format` tag it must carry
@@ -320,25 +301,15 @@ def load_checkpoint(path, backbone:str|None=None, n_classes:int|None=None) -> di
         raise ValueError(f"{path} has {ck['n_classes']} classes, the data has {n_classes}")
     return ck
 
-MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every')   # how a run is run, not what it learns
-
-def same_run(a:TrainConfig, b:TrainConfig) -> bool:
-    "Do two configurations describe the same run? All fields but the machine settings (`MACHINE_FIELDS`) must agree."
-    strip = lambda c: {k: v for k, v in asdict(c).items() if k not in MACHINE_FIELDS}
-    return strip(a) == strip(b)
-
-def config_from_dict(d:dict) -> TrainConfig:
-    "A `TrainConfig` from a saved dict (JSON lists back to tuples; fields added since take their defaults)."
-    return TrainConfig(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items()})
-
 def model_from_checkpoint(path, **check) -> tuple:
     "`(model, cfg)` rebuilt from a checkpoint (weights loaded, eval mode)."
     return _model_from(load_checkpoint(path, **check))
 
-def _model_from(ck:dict) -> tuple:
-    "`(model, cfg)` from a checkpoint already read."
-    cfg = config_from_dict(ck['config'])
-    model = build_model(replace(cfg, pretrained=False), ck['n_classes'])
+def _model_from(ck:dict, cls=None, build=None) -> tuple:
+    """`(model, cfg)` from a checkpoint already read: its config (`cls`, default TrainConfig) rebuilt, the network
+    built by `build(cfg, n_classes)` (default `build_model`) without pretrained weights, the saved ones loaded."""
+    cfg = config_from_dict(cls or TrainConfig, ck['config'])
+    model = (build or build_model)(replace(cfg, pretrained=False), ck['n_classes'])
     model.load_state_dict(ck['model'])
     return model.eval(), cfg
 
@@ -460,8 +431,8 @@ def _dist():
     return 0, 1
 
 def _collate(items):
-    x, y, m = zip(*items)
-    return torch.stack(x), torch.stack(y), torch.stack(m)
+    "Images and labels stacked; the masks stacked, or a list with Nones (a folder's training images have none)."
+    return collate_items(items)
 
 def training_device(device:str|None=None, # 'cpu', 'cuda', ... (None: CUDA when there is one)
                     world:int=1 # processes under torchrun: each takes its own GPU
@@ -473,7 +444,7 @@ def training_device(device:str|None=None, # 'cpu', 'cuda', ... (None: CUDA when 
 def _resume(cfg:TrainConfig, out:Path, model, opt, n_classes:int) -> int:
     "Load `out/checkpoint.pth` (it must be this configuration's) into the model and optimiser; its step."
     ck = load_checkpoint(out/'checkpoint.pth', cfg.backbone, n_classes)
-    if not same_run(config_from_dict(ck['config']), cfg):
+    if not same_run(config_from_dict(TrainConfig, ck['config']), cfg):
         raise ValueError(f"{out/'checkpoint.pth'} was written by a different configuration")
     model.load_state_dict(ck['model'])
     opt.load_state_dict(ck['optimizer'])
@@ -496,11 +467,21 @@ def cpn_step(cfg:TrainConfig, net, dev, ds, total:int):
         return triplet_losses(net, x, y, cfg, gen, spl, i/total)
     return step
 
-def _cpn_callbacks(cfg:TrainConfig, out:Path, model, n_classes:int, keep_until:int, stop_after, progress, rank) -> list:
+def _train_data(cfg:TrainConfig, dataset, classes, progress:bool) -> tuple:
+    "The run's dataset and class names: `dataset` (its `.classes`, or `classes`), or the one `cfg.data` names."
+    ds = build_train_data(cfg, progress) if dataset is None else dataset
+    names = tuple(classes or getattr(ds, 'classes', ()))
+    if not names: raise ValueError("a dataset without `.classes` needs `classes=` (its class names, no background)")
+    if isinstance(ds, FolderDataset): check_trainable(ds, cfg.batch_size)   # an empty class, too few images: say so
+    elif len(ds) < cfg.batch_size:
+        raise ValueError(f"the dataset has {len(ds)} images, fewer than the batch size {cfg.batch_size}")
+    return ds, names
+
+def _cpn_callbacks(cfg:TrainConfig, out:Path, model, classes:tuple, keep_until:int, stop_after, progress, rank) -> list:
     "Progress bar; on rank 0 the metrics log and the checkpoints; the test stop."
     cbs = [ProgressBar(f'train {cfg.mode}', progress and rank == 0)]
     if rank == 0:
-        save = lambda run: save_checkpoint(out/'checkpoint.pth', model, run.opt, run.step, cfg, n_classes)
+        save = lambda run: save_checkpoint(out/'checkpoint.pth', model, run.opt, run.step, cfg, len(classes), classes)
         cbs += [CSVLogger(out/'metrics.csv', cfg.lr, cfg.log_every, keep_until), Checkpointer(save, cfg.ckpt_every)]
     return cbs + ([StopAfter(stop_after)] if stop_after is not None else [])
 
@@ -509,13 +490,15 @@ def train(cfg:TrainConfig, # the run's configuration
           resume:bool=False, # continue from out/checkpoint.pth
           stop_after:int|None=None, # stop (with a checkpoint) after this many steps: for tests of resume
           progress:bool=True, # progress bar
-          device:str|None=None # 'cpu', 'cuda', ... (default: cuda if available)
+          device:str|None=None, # 'cpu', 'cuda', ... (default: cuda if available)
+          dataset=None, # a Dataset of (image, labels, mask or None) to train on instead of the one `cfg.data` names
+          classes:tuple|None=None # its class names (background excluded), if it has no `.classes`
          ) -> dict:
     "Train a CPN (or a control) and return a summary; writes config, metrics, checkpoints and the final model to `out`."
     out, (rank, world) = Path(out), _dist()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    dev, ds = training_device(device, world), build_train_data(cfg, progress and rank == 0)
-    n_classes = len(ds.classes) if hasattr(ds, 'classes') else 20
+    dev, (ds, classes) = training_device(device, world), _train_data(cfg, dataset, classes, progress and rank == 0)
+    n_classes = len(classes)
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, n_classes)
     if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. a baseline
@@ -529,10 +512,10 @@ def train(cfg:TrainConfig, # the run's configuration
     loader = torch.utils.data.DataLoader(SeededItems(ds), batch_sampler=sampler, collate_fn=_collate, num_workers=0)
     model.train()
     run = fit(opt, loader, cpn_step(cfg, net, dev, ds, total), total, start,
-              _cpn_callbacks(cfg, out, model, n_classes, start, stop_after, progress, rank), cfg.poly_power, cfg.warmup)
+              _cpn_callbacks(cfg, out, model, classes, start, stop_after, progress, rank), cfg.poly_power, cfg.warmup)
     if run.step >= total:
         model.eval()
-        if rank == 0: save_checkpoint(out/'model.pth', model, None, run.step, cfg, n_classes)
+        if rank == 0: save_checkpoint(out/'model.pth', model, None, run.step, cfg, n_classes, classes)
     if world > 1: torch.distributed.barrier()
     checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # DDP: the same on every rank
     return dict(steps=run.step, total=total, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
@@ -545,7 +528,7 @@ def train_or_load(cfg:TrainConfig, # the run's configuration
                   progress:bool=True) -> tuple:
     "Train `cfg` into `out` unless its `model.pth` is this config's (resume a checkpoint of it): (model, seconds|None)."
     out = Path(out)
-    same = lambda ck: same_run(config_from_dict(ck['config']), cfg)
+    same = lambda ck: same_run(config_from_dict(TrainConfig, ck['config']), cfg)
     secs = None
     ck = matching_checkpoint(out/'model.pth', CKPT_FORMAT, same)
     if ck is None:
