@@ -13,17 +13,18 @@ from PIL import Image
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 from .core import IGNORE, atomic_dir, atomic_path, voc_palette
-from .data import AnimalScenes, PRESETS, SceneConfig, scene_arrays
+from .data import AnimalScenes, PRESETS, SceneConfig, scene_arrays, scene_stats
 from .voc import IMAGENET_MEAN, IMAGENET_STD, read_image, train_transform, eval_transform, denormalize
 
 # %% auto #0
 __all__ = ['MAX_CLASSES', 'LAYOUTS', 'SPLITS', 'IMAGE_SUFFIXES', 'TINY_FOLDER_CLASSES', 'VOC_LONG_SIDE', 'PAPER_LONG_SIDE',
-           'PAPER_CROP', 'read_classes', 'split_label_field', 'label_vector', 'read_labels_csv', 'list_images',
-           'image_size', 'read_class_mask', 'labels_from_mask', 'split_paths', 'read_split_list', 'read_splits',
-           'DataFolder', 'find_layout', 'read_folder', 'write_label_png', 'write_labels_json', 'write_cam_npy',
-           'read_cam_npy', 'write_folder', 'make_tiny_folder', 'scenes_to_folder', 'stratified_val', 'write_split',
-           'FolderDataset', 'collate_items', 'augmentation_sizes', 'folder_train_transform', 'check_folder',
-           'format_report', 'check_trainable', 'is_data_folder', 'open_data']
+           'PAPER_CROP', 'AUGMENTS', 'read_classes', 'split_label_field', 'label_vector', 'read_labels_csv',
+           'list_images', 'image_size', 'read_class_mask', 'labels_from_mask', 'split_paths', 'read_split_list',
+           'read_splits', 'DataFolder', 'check_stats', 'read_stats', 'find_layout', 'read_folder', 'write_label_png',
+           'write_labels_json', 'write_cam_npy', 'read_cam_npy', 'write_folder', 'make_tiny_folder', 'scenes_to_folder',
+           'stratified_val', 'write_split', 'FolderDataset', 'collate_items', 'augmentation_sizes',
+           'folder_train_transform', 'check_folder', 'format_report', 'check_trainable', 'is_data_folder', 'flips_only',
+           'open_data']
 
 # %% ../nbs/02b_folder.ipynb #6f211c2a
 MAX_CLASSES = 254  # mask ids 1..254 are classes; 0 is the background and 255 (IGNORE) the ignore label
@@ -214,6 +215,7 @@ class DataFolder:
     masks: dict       # id → mask path, for the labelled ids that have one
     splits: dict      # 'train'/'val' → ids; {} when the folder has no split lists
     unlabelled: list  # ids of images in the image folder with no label: reported, not used
+    stats: dict|None = None   # {'mean': (r, g, b), 'std': (r, g, b)} from stats.json, or None: ImageNet's
     @property
     def n_classes(self) -> int: return len(self.classes)
     @property
@@ -229,6 +231,27 @@ class DataFolder:
         sp = ', '.join(f"{s} {len(v)}" for s, v in self.splits.items()) or 'no split lists'
         return (f"DataFolder({self.root}, layout={self.layout!r}, {self.n_classes} classes, {len(self.ids)} labelled "
                 f"images ({sp}), {len(self.masks)} masks, {len(self.unlabelled)} unlabelled)")
+
+def check_stats(stats, # {'mean': 3 numbers in [0, 1], 'std': 3 numbers in (0, 1]}
+                where:str='stats' # what to name in an error (the file)
+               ) -> dict:
+    "The normalisation statistics as {'mean': tuple, 'std': tuple} of floats, checked; an error names `where`."
+    ok = isinstance(stats, dict) and set(stats) == {'mean', 'std'}
+    vals = {k: stats[k] for k in ('mean', 'std')} if ok else {}
+    ok = ok and all(isinstance(v, (list, tuple)) and len(v) == 3 and
+                    all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v) for v in vals.values())
+    if ok and all(0 <= x <= 1 for x in vals['mean']) and all(0 < x <= 1 for x in vals['std']):
+        return {k: tuple(float(x) for x in v) for k, v in vals.items()}
+    raise ValueError(f"{where}: expected {{\"mean\": [r, g, b], \"std\": [r, g, b]}} with means in [0, 1] and "
+                     f"standard deviations in (0, 1] (pixels scaled to [0, 1]), got {stats!r}")
+
+def read_stats(path:Path # a folder's stats.json
+              ) -> dict|None:
+    "The folder's normalisation statistics (`check_stats`), or None when it has no stats.json."
+    if not path.is_file(): return None
+    try: d = json.loads(path.read_text())
+    except json.JSONDecodeError as e: raise ValueError(f"{path}: not valid JSON ({e})") from e
+    return check_stats(d, str(path))
 
 def find_layout(root:Path # a dataset folder
                ) -> str:
@@ -266,6 +289,7 @@ def read_folder(root:str|Path, # the dataset folder ('folder' or 'voc' layout)
     f.images, f.masks = {i: images[i] for i in f.ids}, {i: masks[i] for i in f.ids if i in masks}
     f.unlabelled = sorted(set(images) - set(f.labels))
     f.splits = read_splits(f.split_files, f.labels, images) if splits else {}
+    f.stats = read_stats(root/'stats.json')
     return f
 
 # %% ../nbs/02b_folder.ipynb #4020f4e5
@@ -373,7 +397,7 @@ def _check_split_arg(splits:dict|None, ids:list):
 
 # %% ../nbs/02b_folder.ipynb #f2c1e9a6
 def _write_files(tmp:Path, images:list, ids:list, names:list, classes:tuple, masks:dict, splits, layout:str,
-                 fmt:str, csv_on:bool):
+                 fmt:str, csv_on:bool, stats:dict|None):
     "Write a folder's files into the (temporary) folder `tmp`."
     img_dir = tmp/('images' if layout == 'folder' else 'JPEGImages')
     mask_dir = tmp/('masks' if layout == 'folder' else 'SegmentationClass')
@@ -391,6 +415,7 @@ def _write_files(tmp:Path, images:list, ids:list, names:list, classes:tuple, mas
     for s, p in (split_paths(tmp, layout).items() if splits else ()):
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(''.join(f'{i}\n' for i in splits[s]))
+    if stats is not None: (tmp/'stats.json').write_text(json.dumps({k: list(v) for k, v in stats.items()}) + '\n')
 
 def write_folder(dest:str|Path, # the folder to create
                  images:list, # uint8 (H, W, 3) arrays, any sizes
@@ -402,7 +427,8 @@ def write_folder(dest:str|Path, # the folder to create
                  layout:str='folder', # 'folder' or 'voc'
                  fmt:str='png', # image files: 'png' or 'jpg'
                  labels_csv:bool|None=None, # write labels.csv; default: always ('folder'), if `labels` is given ('voc')
-                 overwrite:bool=False # replace an existing `dest`
+                 overwrite:bool=False, # replace an existing `dest`
+                 stats:dict|None=None # normalisation statistics for stats.json (`check_stats`); None: no file
                 ) -> Path:
     "Write a dataset folder: every argument is checked first, then all is written atomically (`atomic_dir`)."
     dest, masks = Path(dest), dict(masks or {})
@@ -415,8 +441,9 @@ def write_folder(dest:str|Path, # the folder to create
     _check_arrays(images, ids, masks, len(classes))
     names = _check_labels(ids, labels, classes, masks, from_masks=not csv_on)
     _check_split_arg(splits, ids)
+    stats = None if stats is None else check_stats(stats)
     with atomic_dir(dest) as tmp:
-        _write_files(tmp, images, ids, names, tuple(classes), masks, splits, layout, fmt, csv_on)
+        _write_files(tmp, images, ids, names, tuple(classes), masks, splits, layout, fmt, csv_on, stats)
     return dest
 
 # %% ../nbs/02b_folder.ipynb #07891f57
@@ -481,7 +508,8 @@ def scenes_to_folder(dest:str|Path, # the folder to create
                      overwrite:bool=False, # replace an existing `dest`
                      progress:bool=False # progress bar while generating
                     ) -> Path:
-    "Write animal scenes as a dataset folder: labels, a mask for every image, train/val lists; returns `dest`."
+    """Write animal scenes as a dataset folder: labels, a mask for every image, train/val lists and the world's
+    normalisation (`stats.json`); returns `dest`."""
     if isinstance(preset, SceneConfig): cfg, seeds = preset, (1, 2)
     elif preset in PRESETS: cfg, seeds = PRESETS[preset]['cfg'], PRESETS[preset].get('seeds', (1, 2))
     else: raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)} or pass a SceneConfig")
@@ -495,8 +523,9 @@ def scenes_to_folder(dest:str|Path, # the folder to create
             ids.append(i)
             labels.append([cfg.class_names[j] for j in np.flatnonzero(lab)])
             masks[i] = m
+    stats = dict(zip(('mean', 'std'), scene_stats(cfg, cache=cache)))    # what `AnimalScenes` normalises with
     return write_folder(dest, images, ids, labels if layout == 'folder' else None, cfg.class_names, masks, splits,
-                        layout, fmt, overwrite=overwrite)
+                        layout, fmt, overwrite=overwrite, stats=stats)
 
 # %% ../nbs/02b_folder.ipynb #902dde30
 def stratified_val(labels:np.ndarray, # (N, C) multi-hot labels
@@ -548,17 +577,20 @@ class FolderDataset(torch.utils.data.Dataset):
     def __init__(self, root:str|Path|DataFolder, # a dataset folder, or what `read_folder` returned for it
                  split:str='train', # 'train', 'val' or 'all' (every labelled image)
                  transform=None, # called as transform(image, mask), or transform(image) without a mask
-                 mean:tuple=IMAGENET_MEAN, std:tuple=IMAGENET_STD): # normalisation
+                 mean:tuple|None=None, std:tuple|None=None): # normalisation (None: stats.json, else ImageNet's)
         self.folder = root if isinstance(root, DataFolder) else read_folder(root)
         if split not in ('train', 'val', 'all'): raise ValueError(f"unknown split {split!r}; choose train, val or all")
         if split != 'all' and not self.folder.splits:
             r = self.folder.root
             raise ValueError(f"{r}: no split lists ({', '.join(str(p) for p in self.folder.split_files.values())}); "
                              f"write them with write_split({str(r)!r}) or `cpn-data split {r}`, or use split='all'")
-        self.split, self.transform, self.mean, self.std = split, transform, tuple(mean), tuple(std)
+        stats = self.folder.stats or dict(mean=IMAGENET_MEAN, std=IMAGENET_STD)
+        self.mean, self.std = tuple(mean or stats['mean']), tuple(std or stats['std'])
+        self.split, self.transform = split, transform
         self.ids = list(self.folder.ids if split == 'all' else self.folder.splits[split])
         self.labels = np.array([self.folder.labels[i] for i in self.ids], np.float32).reshape(len(self.ids), -1)
-        self._norm, self._sizes = eval_transform(self.mean, self.std), None
+        self._mean, self._std = torch.tensor(self.mean).view(3, 1, 1), torch.tensor(self.std).view(3, 1, 1)
+        self._sizes = None
     @property
     def classes(self) -> tuple: return self.folder.classes
     @property
@@ -586,7 +618,7 @@ class FolderDataset(torch.utils.data.Dataset):
         mask = None if m is None else tv_tensors.Mask(torch.from_numpy(m))
         if self.transform is not None and mask is None: img = self.transform(img)
         elif self.transform is not None: img, mask = self.transform(img, mask)
-        if img.dtype == torch.uint8: img = self._norm(img)
+        if img.dtype == torch.uint8: img = (img.float()/255 - self._mean)/self._std       # as `AnimalScenes`
         mask = None if mask is None else tv_tensors.wrap(mask.to(torch.long), like=mask)
         return img, torch.from_numpy(self.labels[i].copy()), mask
     def denormalize(self, img:torch.Tensor) -> np.ndarray:
@@ -688,10 +720,12 @@ def check_folder(root:str|Path # a dataset folder
                 class_counts=counts, background_only={s: int((lab[s].sum(1) == 0).sum()) for s in groups},
                 masks={s: sum(i in f.masks for i in v) for s, v in groups.items()},
                 image_size=dict(height=_stats(hw[:, 0]), width=_stats(hw[:, 1]), long_side=_stats(hw.max(1))),
-                augmentation=augmentation_sizes([sizes[i] for i in train]),
+                augmentation=augmentation_sizes([sizes[i] for i in train]), stats=f.stats,
                 unlabelled=len(f.unlabelled), unlabelled_examples=f.unlabelled[:5], warnings=_warnings(f, counts))
 
 # %% ../nbs/02b_folder.ipynb #bc84bed8
+def _fmt3(v) -> str: return '(' + ', '.join(f'{x:.3f}' for x in v) + ')'
+
 def format_report(report:dict # what `check_folder` returned
                  ) -> str:
     "`check_folder`'s report as text (what `cpn-data check PATH` prints)."
@@ -705,6 +739,8 @@ def format_report(report:dict # what `check_folder` returned
              "split lists: " + (', '.join(p for p in r['split_lists'].values() if p) or 'none'),
              "image size (min/median/max): " + ', '.join(f"{k} {a}/{b}/{c}" for k, (a, b, c) in sz.items()),
              f"training augmentation: long side {aug['long_side'][0]}-{aug['long_side'][1]}, crop {aug['crop']}",
+             "normalisation: " + (f"stats.json, mean {_fmt3(r['stats']['mean'])}, std {_fmt3(r['stats']['std'])}"
+                                  if r.get('stats') else "ImageNet's (no stats.json)"),
              "", row('images per class', groups)]
     lines += [row(c, [n[s] for s in groups]) for c, n in r['class_counts'].items()]
     lines += [row('(background only)', [r['background_only'][s] for s in groups]),
@@ -733,22 +769,35 @@ def is_data_folder(data) -> bool:
     "Is `data` the path of a dataset folder (a folder holding `classes.txt`)?"
     return isinstance(data, (str, Path)) and (Path(data)/'classes.txt').is_file()
 
+AUGMENTS = ('crop', 'flip')
+
+def flips_only(ds:FolderDataset # a training dataset whose images share one size
+              ) -> v2.RandomHorizontalFlip:
+    "The scenes' augmentation (chapter 1): a horizontal flip half of the time, whole images (so of one size)."
+    if len(set(ds.sizes)) > 1:
+        raise ValueError(f"{ds.folder.root}: augment='flip' keeps whole images, so they must share one size; the "
+                         f"training images have {len(set(ds.sizes))} sizes, e.g. {sorted(set(ds.sizes))[:3]}")
+    return v2.RandomHorizontalFlip(0.5)
+
 def open_data(data:str, # an animal-scenes preset, 'voc', or the path of a dataset folder
               split:str='train', # 'train' or 'val' (VOC: also 'train_aug'; a folder: also 'all')
               data_root:str|None=None, # the VOC root (data='voc')
               train:bool=False, # training augmentation (crops, flips, jitter); False: whole images, normalised
               crop:int|None=None, long_side:tuple|None=None, # a folder's or VOC's training sizes (None: from the data)
+              augment:str='crop', # a folder's training augmentation: 'crop' (chapter 2's) or 'flip' (the scenes')
               n:int|None=None, # the first n images (scenes; None: the preset's number)
               progress:bool=True):
     "The Dataset of `(image, labels, mask or None)` that a `data` string names."
+    if augment not in AUGMENTS: raise ValueError(f"augment must be one of {AUGMENTS}, got {augment!r}")
     if data == 'voc':
         from cpn_nbdev.voc import VOCDataset
         if not data_root: raise ValueError("data='voc' needs data_root (the folder holding VOCdevkit/VOC2012)")
+        if train and augment == 'flip': raise ValueError("augment='flip' keeps whole images: VOC's differ in size")
         tf = train_transform(crop or PAPER_CROP, long_side or PAPER_LONG_SIDE) if train else eval_transform()
         return VOCDataset(data_root, split, transform=tf, progress=progress)
     if is_data_folder(data):
         ds = FolderDataset(data, split)
-        if train: ds.transform = folder_train_transform(ds, crop, long_side)
+        if train: ds.transform = folder_train_transform(ds, crop, long_side) if augment == 'crop' else flips_only(ds)
         return ds
     if data in PRESETS: return AnimalScenes(split, n=n, preset=data, augment=train, progress=progress)
     raise ValueError(f"data {data!r} is neither an animal-scenes preset ({', '.join(sorted(PRESETS))}), 'voc', "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #d556e4bb
 from __future__ import annotations
-import json, time
+import hashlib, json, time
 from dataclasses import dataclass, asdict, field, replace, fields
 from pathlib import Path
 import numpy as np
@@ -12,13 +12,15 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
+from torchvision import tv_tensors
+from torchvision.transforms import v2
 from .data import AnimalScenes
 from .folder import (FolderDataset, open_data, write_labels_json, write_label_png, augmentation_sizes,
                               folder_train_transform)
 from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity
 from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device
 from .backbone import build_backbone
-from .voc import read_image, read_mask, IMAGENET_MEAN, IMAGENET_STD
+from .voc import read_image, read_mask, denormalize, IMAGENET_MEAN, IMAGENET_STD
 from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
 from .deeplab import SEG_PRESETS, SegConfig, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
 from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
@@ -26,10 +28,11 @@ from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_r
 
 # %% auto #0
 __all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'RUN_OWNED', 'stage_done', 'finish_stage', 'check_cam_dir',
-           'load_label_dir', 'PipelineData', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
-           'calibration_power', 'calibrate_cams', 'calibrate_stage', 'aff_config', 'labels_miou', 'affinity_stage',
-           'rw_best_bg', 'rw_stage', 'seg_stage', 'pipeline_table', 'PipelineConfig', 'run_seg_config',
-           'pipeline_config', 'fit_to_data', 'export_results', 'run_pipeline']
+           'load_label_dir', 'PipelineData', 'dataset_train_transform', 'AugmentedItems', 'cam_pseudo_label_miou',
+           'pretrain_stage', 'cpn_config', 'cam_stage', 'calibration_power', 'calibrate_cams', 'calibrate_stage',
+           'aff_config', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage', 'pipeline_table',
+           'PipelineConfig', 'run_seg_config', 'pipeline_config', 'fit_to_data', 'export_results', 'run_data',
+           'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -73,48 +76,124 @@ def load_label_dir(folder:str|Path, ids:list) -> list:
     return out
 
 # %% ../nbs/14_pipeline.ipynb #a9ee5bc5
+def _first(ds, n:int|None):
+    "The first `n` items of a Dataset given in Python, keeping its `ids` (None: all of it)."
+    if n is None or n >= len(ds): return ds
+    sub = torch.utils.data.Subset(ds, range(n))
+    sub.ids = list(getattr(ds, 'ids', range(len(ds))))[:n]
+    return sub
+
+def _opened(data, split:str, data_root, n, progress):
+    "The Dataset of a split: `data` itself (a Dataset), or what `open_data` opens for a name, cut to `n` images."
+    if isinstance(data, torch.utils.data.Dataset): return _first(data, n)
+    ds = open_data(data, split, data_root, n=n, progress=progress)
+    if n is not None and isinstance(ds, FolderDataset): ds.ids, ds.labels = ds.ids[:n], ds.labels[:n]
+    elif n is not None and hasattr(ds, 'files'):                               # VOC, a smoke run: the first n images
+        ds.files = ds.files._replace(ids=ds.files.ids[:n], images=ds.files.images[:n], masks=ds.files.masks[:n])
+    return ds
+
 class PipelineData:
-    """One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `item(i)`, `masks()`, `classes`;
-    `dataset` for `save_cams`. Scenes are arrays of one size; VOC and dataset folders are files of any size."""
-    def __init__(self, data:str, # an animal-scenes preset, 'voc', or a dataset folder (chapter 2b)
+    """One split of the run's data: `ids`, `image(i)` uint8 (H, W, 3), `item(i)`, `masks()`, `sizes`, `classes`;
+    `dataset` for `save_cams`. Scenes are arrays of one size; VOC and dataset folders are files of any size; any other
+    Dataset of `(normalised image, labels, mask or None)` is read item by item (`kind` says which)."""
+    def __init__(self, data, # an animal-scenes preset, 'voc', a dataset folder (chapter 2b), or a Dataset
                  split:str, # 'train' or 'val' (VOC: also 'train_aug')
                  data_root:str|None=None, # VOC root (data='voc')
-                 n:int|None=None, # the first n images of the split (None: the preset's number; VOC, folders: all)
-                 progress:bool=True):
-        self.data, self.split = data, split
-        ds = self.dataset = open_data(data, split, data_root, n=n, progress=progress)
-        if n is not None and isinstance(ds, FolderDataset): ds.ids, ds.labels = ds.ids[:n], ds.labels[:n]
-        elif n is not None and hasattr(ds, 'files'):                           # VOC, a smoke run: the first n images
-            ds.files = ds.files._replace(ids=ds.files.ids[:n], images=ds.files.images[:n], masks=ds.files.masks[:n])
-        self.ids, self.classes = [str(i) for i in getattr(ds, 'ids', range(len(ds)))], tuple(ds.classes)
+                 n:int|None=None, # the first n images of the split (None: the preset's number; others: all)
+                 progress:bool=True,
+                 classes:tuple|None=None): # a Dataset's class names (background excluded), if it has no `.classes`
+        given = isinstance(data, torch.utils.data.Dataset)
+        self.data, self.split, self.progress = ('dataset' if given else data), split, progress
+        ds = self.dataset = _opened(data, split, data_root, n, progress)
+        src = data if given else ds
+        self.ids = [str(i) for i in getattr(ds, 'ids', range(len(ds)))]
+        self.classes = tuple(classes or getattr(src, 'classes', ()))
+        if not self.classes: raise ValueError("a Dataset without `.classes` needs classes= (its class names)")
         self.n_classes, self.arrays = len(self.classes), getattr(ds, 'arrays', None)
-        self.mean = tuple(torch.as_tensor(getattr(ds, 'mean', IMAGENET_MEAN)).flatten().tolist())
-        self.std = tuple(torch.as_tensor(getattr(ds, 'std', IMAGENET_STD)).flatten().tolist())
+        self.kind = ('dataset' if given else 'scenes' if self.arrays is not None else
+                     'folder' if isinstance(ds, FolderDataset) else 'voc')
+        self.mean = tuple(torch.as_tensor(getattr(src, 'mean', IMAGENET_MEAN)).flatten().tolist())
+        self.std = tuple(torch.as_tensor(getattr(src, 'std', IMAGENET_STD)).flatten().tolist())
+        self._scan = None
     def __len__(self): return len(self.ids)
     @property
-    def has_masks(self) -> bool: return getattr(self.dataset, 'has_masks', True)
+    def _range(self): return range(len(self))
+    def _scanned(self) -> dict:
+        "A Dataset's image sizes, whether every item has a mask, and a SHA-1 of all its items (read once)."
+        if self._scan is None:
+            h, sizes, masked = hashlib.sha1(), [], True
+            for i in tqdm(range(len(self)), desc=f'read {self.split} items', disable=not self.progress, leave=False):
+                x, y, m = self.item(i)
+                sizes.append(tuple(x.shape[-2:]))
+                masked = masked and m is not None
+                for a in (x, y) + (() if m is None else (m,)): h.update(a.detach().cpu().contiguous().numpy().tobytes())
+            self._scan = dict(sizes=sizes, has_masks=masked, sha1=h.hexdigest())
+        return self._scan
+    def fingerprint(self) -> str:
+        "What the items are, for a stage's identity: SHA-1 of every image, label and mask (a Dataset's; others: name)."
+        return self._scanned()['sha1'] if self.kind == 'dataset' else f"{self.data}:{self.split}:{len(self)}"
+    @property
+    def has_masks(self) -> bool:
+        return self._scanned()['has_masks'] if self.kind == 'dataset' else getattr(self.dataset, 'has_masks', True)
+    @property
+    def sizes(self) -> list:
+        "(H, W) of each image."
+        if self.kind == 'scenes': return [tuple(self.arrays['images'].shape[1:3])]*len(self)
+        if self.kind == 'folder': return self.dataset.sizes
+        if self.kind == 'dataset': return self._scanned()['sizes']
+        return [tuple(read_image(p).shape[-2:]) for p in self.dataset.files.images]
     def image(self, i) -> np.ndarray:
-        if self.arrays is not None: return self.arrays['images'][i]
-        if isinstance(self.dataset, FolderDataset): return self.dataset.image_uint8(i)
+        if self.kind == 'scenes': return self.arrays['images'][i]
+        if self.kind == 'folder': return self.dataset.image_uint8(i)
+        if self.kind == 'dataset': return denormalize(self.item(i)[0], self.mean, self.std)
         return read_image(self.dataset.files.images[i]).permute(1, 2, 0).numpy()
     def item(self, i) -> tuple:
         "(normalised image, labels (C-1,), mask (H, W) or None)."
         x, y, m = self.dataset[i]
-        return x, y, None if m is None else torch.as_tensor(m).as_subclass(torch.Tensor)
+        return x, torch.as_tensor(y), None if m is None else torch.as_tensor(m).as_subclass(torch.Tensor)
     def images(self) -> np.ndarray|None:
-        "All images as one uint8 array (scenes), None for files (their sizes differ)."
+        "All images as one uint8 array (scenes), None for files and Datasets (their sizes may differ)."
         return None if self.arrays is None else self.arrays['images']
     def files(self) -> tuple:
-        "(image files, mask files or None each), or None for the scenes."
-        if self.arrays is not None: return None
-        if not isinstance(self.dataset, FolderDataset): return self.dataset.files.images, self.dataset.files.masks
+        "(image files, mask files or None each) of VOC or a folder, or None (scenes, a Dataset)."
+        if self.kind in ('scenes', 'dataset'): return None
+        if self.kind == 'voc': return self.dataset.files.images, self.dataset.files.masks
         f = self.dataset.folder
         return [f.images[i] for i in self.ids], [f.masks.get(i) for i in self.ids]
     def masks(self) -> list:
         "The masks as arrays (None for an image without one)."
-        if self.arrays is not None: return list(self.arrays['masks'])
-        if isinstance(self.dataset, FolderDataset): return [self.dataset.mask_array(i) for i in range(len(self))]
+        if self.kind == 'scenes': return list(self.arrays['masks'])
+        if self.kind == 'folder': return [self.dataset.mask_array(i) for i in range(len(self))]
+        if self.kind == 'dataset': return [None if m is None else m.numpy() for *_, m in map(self.item, self._range)]
         return [read_mask(p) for p in self.dataset.files.masks]
+
+# %% ../nbs/14_pipeline.ipynb #db25e2cd
+def dataset_train_transform(data:PipelineData, # a split (its `sizes`, `mean`, `std`)
+                            crop:int|None=None # the crop side (None: from the sizes)
+                           ) -> v2.Compose:
+    """A training augmentation for a Dataset given in Python: random flips of whole images when they share one size
+    and no `crop` is set (as the scenes), else chapter 2b's augmentation scaled to the sizes."""
+    if crop is None and len(set(data.sizes)) == 1:
+        return v2.Compose([v2.RandomHorizontalFlip(0.5), v2.ToDtype(torch.float32, scale=True),
+                           v2.Normalize(data.mean, data.std)])
+    return folder_train_transform(data, crop)
+
+class AugmentedItems(torch.utils.data.Dataset):
+    """A split's items through a training `transform(image, mask)`: `(image, labels, mask or None)` for the CPN, or,
+    given `labels` (arrays in `data.ids` order), DeepLab's `(image, label)` pairs."""
+    def __init__(self, data:PipelineData, transform, labels:list|None=None):
+        self.data, self.transform, self.labels = data, transform, labels
+        self.ids, self.classes = data.ids, data.classes
+    def __len__(self): return len(self.data)
+    def __getitem__(self, i):
+        x, y, m = self.data.item(i)
+        img = tv_tensors.Image(torch.from_numpy(self.data.image(i) if self.data.kind != 'dataset' else
+                                                denormalize(x, self.data.mean, self.data.std)).permute(2, 0, 1))
+        lab = m if self.labels is None else torch.from_numpy(np.asarray(self.labels[i]).astype(np.int64))
+        if lab is None: return self.transform(img), y, None
+        img, lab = self.transform(img, tv_tensors.Mask(lab))
+        lab = lab.as_subclass(torch.Tensor).long()
+        return (img, y, lab) if self.labels is None else (img, lab)
 
 # %% ../nbs/14_pipeline.ipynb #0f60d039
 def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=True) -> dict:
@@ -144,14 +223,15 @@ def cpn_config(pcfg, # the run's `PipelineConfig`
     return replace(pcfg.cpn, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, init=start)
 
 def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
-    """Train/load the CPN into `folder/cpn`, save its refined CAMs of `data` into `folder/cams/maps`;
-    returns (cam folder, results)."""
+    """Train/load the CPN into `folder/cpn` (on `tcfg.data`, or a Dataset's items augmented), save its refined CAMs
+    of `data` into `folder/cams/maps`; returns (cam folder, results)."""
     folder = Path(folder)
     settings = dict(cpn=run_identity(tcfg), scales=scales, split=data.split,
                     classes=data.n_classes + 1)   # classes: what the mIoU averages
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
-    model, _ = train_or_load(tcfg, folder/'cpn', progress)
+    items = AugmentedItems(data, dataset_train_transform(data, tcfg.crop)) if data.kind == 'dataset' else None
+    model, _ = train_or_load(tcfg, folder/'cpn', progress, dataset=items, classes=data.classes)
     save_cams(model, data.dataset, cam_dir, scales, True, 'refined', overwrite=True, progress=progress,
               official=tcfg.official)   # an official CPN is inferred the authors' way (chapter 9)
     return cam_dir, finish_stage(folder/'cams', settings, cam_pseudo_label_miou(cam_dir, data, progress))
@@ -250,6 +330,8 @@ def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:st
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
 def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
     "Training pairs for DeepLab: `labels` (arrays, in `data.ids` order) or, if None, the true masks."
+    if data.kind == 'dataset':
+        return AugmentedItems(data, dataset_train_transform(data), data.masks() if labels is None else labels)
     if (files := data.files()) is not None:                                    # VOC, a folder: any sizes
         from cpn_nbdev.voc import train_transform
         tf = (folder_train_transform(data.dataset) if isinstance(data.dataset, FolderDataset)   # sizes from the data
@@ -373,11 +455,12 @@ def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Pa
 
 def fit_to_data(cfg:PipelineConfig, train:PipelineData, val:PipelineData) -> PipelineConfig:
     """The run's settings for its data. Validation masks are needed (DeepLab is scored on them); without training
-    masks the CAM and walk rows are not measured, nothing is chosen on them, and there is no upper bound. A folder's
-    images of many sizes give AffinityNet crops from their sizes (chapter 2b) unless `aff.crop` is set."""
+    masks the CAM and walk rows are not measured, nothing is chosen on them, and there is no upper bound. The images of
+    a folder or a Dataset, if of many sizes, give AffinityNet crops from their sizes (chapter 2b) unless `aff.crop`
+    is set."""
     if not val.has_masks: raise ValueError(f"{cfg.data}: the validation images need masks (DeepLab is scored on them)")
-    if isinstance(train.dataset, FolderDataset) and cfg.aff.crop is None:
-        cfg = replace(cfg, aff=replace(cfg.aff, crop=augmentation_sizes(train.dataset.sizes)['crop']))
+    if train.kind in ('folder', 'dataset') and cfg.aff.crop is None and len(set(train.sizes)) > 1:
+        cfg = replace(cfg, aff=replace(cfg.aff, crop=augmentation_sizes(train.sizes)['crop']))
     if train.has_masks: return cfg
     if cfg.cam_beta is not None:
         raise ValueError(f"{cfg.data}: the training images have no masks to calibrate the CAMs on: set cam_beta=null")
@@ -410,16 +493,34 @@ def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:Pipeline
                                  dict(seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)['crf']
     return rows
 
+def run_data(cfg:PipelineConfig, train_data=None, val_data=None, classes:tuple|None=None,
+             progress:bool=True) -> tuple:
+    """`(train, val, cfg)`: the splits `cfg.data` names, or the two Datasets given, `cfg.data` then naming them by
+    their fingerprints (so that a finished stage is reused only for the same items)."""
+    if (train_data is None) != (val_data is None): raise ValueError("pass both train_data and val_data, or neither")
+    if train_data is None:
+        train, val = (PipelineData(cfg.data, s, cfg.data_root, n, progress)
+                      for s, n in (('train', cfg.n_train), ('val', cfg.n_val)))
+        return train, val, cfg
+    train = PipelineData(train_data, 'train', n=cfg.n_train, progress=progress, classes=classes)
+    val = PipelineData(val_data, 'val', n=cfg.n_val, progress=progress, classes=classes or train.classes)
+    if val.classes != train.classes:
+        raise ValueError(f"train_data has the classes {train.classes}, val_data {val.classes}")
+    return train, val, replace(cfg, data=f"dataset {train.fingerprint()[:12]}/{val.fingerprint()[:12]}", data_root=None)
+
 def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
                  out:str|Path, # the run folder: one sub-folder per stage, report.md, export/
                  cams:str|Path|None=None, # an existing CAM folder of the training images to use (skips stages 1-2)
-                 progress:bool=True) -> dict:
+                 progress:bool=True,
+                 train_data=None, # a Dataset of (normalised image, labels, mask or None) to run on, not `cfg.data`
+                 val_data=None, # its validation Dataset (with masks: DeepLab is scored on them)
+                 classes:tuple|None=None # their class names (background excluded), if they have no `.classes`
+                ) -> dict:
     """(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF)
     and the upper bound; returns the table's rows (mIoU; a row the data has no masks for is left out)."""
     require_crf()                      # the DeepLab + CRF row and the confident labels need it: say so before training
     out, t0 = Path(out), time.time()
-    train = PipelineData(cfg.data, 'train', cfg.data_root, cfg.n_train, progress)
-    val = PipelineData(cfg.data, 'val', cfg.data_root, cfg.n_val, progress)
+    train, val, cfg = run_data(cfg, train_data, val_data, classes, progress)
     cfg = fit_to_data(cfg, train, val)
     cam_dir, r = _pipeline_cams(out, cfg, train, cams, progress)
     rows = dict(cam=r['miou'])

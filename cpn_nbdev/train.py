@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .data import AnimalScenes
-from .folder import FolderDataset, open_data, is_data_folder, check_trainable, collate_items
+from .folder import FolderDataset, open_data, check_trainable, collate_items, AUGMENTS
 from .core import atomic_path, read_tagged, override, config_from_dict, same_run, preset_config
 from .patches import grid_pair, superpixel_pair, SuperpixelCache
 from .backbone import build_backbone
@@ -96,7 +96,8 @@ class TrainConfig:
     new_lr_mult:float=10.0
     epochs:float=8
     batch_size:int=4
-    crop:int|None=448              # training crop of VOC or a folder (None: from the folder's image sizes)
+    crop:int|None=None             # training crop of VOC or a folder (None: VOC's 448, a folder's from its sizes)
+    augment:str='crop'             # folder augmentation: 'crop' (chapter 2b) or 'flip' (whole images, as the scenes)
     seed:int=0
     ckpt_every:int=0               # steps between checkpoints (0: only at the end)
     log_every:int=10
@@ -107,6 +108,7 @@ class TrainConfig:
             raise ValueError(f"mode must be cpn, baseline or hide, got {self.mode!r}")
         if self.patch not in ('grid', 'superpixel'):
             raise ValueError(f"patch must be grid or superpixel, got {self.patch!r}")
+        if self.augment not in AUGMENTS: raise ValueError(f"augment must be one of {AUGMENTS}, got {self.augment!r}")
 
 PRESETS = {
     # the paper (§4.1): ResNet38d, superpixel S_N=200, batch 4, 8 epochs, lr 0.01, crop 448, SGD momentum 0.9, wd 5e-4
@@ -125,9 +127,7 @@ PRESETS = {
 
 def get_config(preset:str|None=None, # a key of `PRESETS`, a JSON file of TrainConfig fields, or None: the defaults
                **overrides) -> TrainConfig: # fields to change; `loss={...}` or `**{'loss.w_tcp': 4}` reach the losses
-    """A `TrainConfig` from a preset name or JSON file (chapter 0's `preset_config`); unknown names are errors.
-    With `data` a dataset folder (chapter 2b) and no `crop` given, the crop comes from the folder's image sizes."""
-    if is_data_folder(overrides.get('data')): overrides = dict(dict(crop=None), **overrides)
+    "A `TrainConfig` from a preset name or JSON file (chapter 0's `preset_config`); unknown names are errors."
     if preset is None: return override(TrainConfig(), **overrides)
     return preset_config(PRESETS, preset, 'training preset', **overrides)
 
@@ -142,7 +142,8 @@ def build_model(cfg:TrainConfig, n_classes:int) -> CPN:
 def build_train_data(cfg:TrainConfig, progress:bool=True):
     "The training dataset of a configuration (chapter 2b's `open_data`): `(image, labels, mask or None)` items."
     split = 'train_aug' if cfg.data == 'voc' else 'train'
-    return open_data(cfg.data, split, cfg.data_root, train=True, crop=cfg.crop, n=cfg.n_train, progress=progress)
+    return open_data(cfg.data, split, cfg.data_root, train=True, crop=cfg.crop, n=cfg.n_train, augment=cfg.augment,
+                     progress=progress)
 
 def _item_seed(seed, step, i): return (seed*1_000_003 + step*7919 + i) % 2**31
 
@@ -525,7 +526,9 @@ def train(cfg:TrainConfig, # the run's configuration
 # %% ../nbs/08_train.ipynb #d0ff4f1e
 def train_or_load(cfg:TrainConfig, # the run's configuration
                   out:str|Path, # its folder
-                  progress:bool=True) -> tuple:
+                  progress:bool=True,
+                  dataset=None, classes:tuple|None=None # what `train` takes instead of `cfg.data`
+                 ) -> tuple:
     "Train `cfg` into `out` unless its `model.pth` is this config's (resume a checkpoint of it): (model, seconds|None)."
     out = Path(out)
     same = lambda ck: same_run(config_from_dict(TrainConfig, ck['config']), cfg)
@@ -533,7 +536,7 @@ def train_or_load(cfg:TrainConfig, # the run's configuration
     ck = matching_checkpoint(out/'model.pth', CKPT_FORMAT, same)
     if ck is None:
         resume = matching_checkpoint(out/'checkpoint.pth', CKPT_FORMAT, same) is not None
-        secs = train(cfg, out, resume=resume, progress=progress)['seconds']
+        secs = train(cfg, out, resume=resume, progress=progress, dataset=dataset, classes=classes)['seconds']
         ck = read_checkpoint(out/'model.pth')
     return _model_from(ck)[0].to(training_device()), secs           # used where `train` trains by default
 

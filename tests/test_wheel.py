@@ -1,7 +1,8 @@
 """The package as users install it (issue 17 item 6): the built wheel in a fresh virtual environment outside the
 checkout, with only its declared requirements (plus animal-mnist with --no-deps, as the README says), answers every
-console script's `--help`, imports every module, runs `cpn-demo --quick` to its report, and stops `cpn-pipeline` at once
-with the install command of the CRF extra it lacks.
+console script's `--help`, imports every module, runs `cpn-demo --quick` to its report, stops `cpn-pipeline` at once
+with the install command of the CRF extra it lacks, and then (the extra added) runs the README's own-data commands on a
+folder the package writes, from `cpn-data check` to the pipeline's DeepLab and export/.
 
 It downloads torch's CUDA build (about 6 GB, from pip's cache when there) and takes minutes, so it runs on purpose:
 
@@ -61,3 +62,23 @@ def test_pipeline_names_the_missing_crf_extra(env):
                        text=True, cwd=work)
     assert p.returncode != 0 and 'pip install pydensecrf2' in p.stderr, p.stderr[-2000:]
     assert not (work/'p').exists()
+
+def test_own_folder_from_the_wheel(env):
+    """The README's "Your own images" commands on a folder the installed package writes: check, train, CAMs with IRN
+    `.npy` files and pseudo-label PNGs, and (after adding the CRF extra: this test runs last) the whole pipeline."""
+    bin_, work = env
+    envvars = {**os.environ, 'CPN_NBDEV_CACHE': str(work/'cache')}
+    run = lambda *a: _run([bin_/a[0], *a[1:]], cwd=work, env=envvars).stdout
+    run('python', '-c', "from cpn_nbdev.folder import make_tiny_folder; make_tiny_folder('mine')")
+    assert '3 classes, 24 labelled images (train 18, val 6)' in run('cpn-data', 'check', 'mine')
+    run('cpn-train', '--data', 'mine', '--out', 'runs/mine', '--set', 'batch_size=6', 'epochs=1')
+    run('cpn-infer', 'runs/mine/model.pth', 'runs/mine/cams', '--split', 'train', '--irn', 'runs/mine/npy',
+        '--labels', 'runs/mine/labels')
+    for sub, ext in (('npy', 'npy'), ('labels', 'png')):
+        assert len(list((work/'runs'/'mine'/sub).glob(f'*.{ext}'))) == 18, sub
+    run('python', '-m', 'pip', '--disable-pip-version-check', 'install', '-q', 'pydensecrf2')
+    run('cpn-pipeline', '--data', 'mine', '--out', 'runs/p', '--set', 'rw_bg=0.3', 'cpn.batch_size=6', 'cpn.epochs=1',
+        'aff.epochs=1', 'aff.batch_size=6', 'seg.epochs=1', 'seg.batch_size=6', 'seg.head_width=16')
+    p = work/'runs'/'p'
+    assert (p/'deeplab'/'model.pth').is_file() and 'DeepLab on RW labels + CRF' in (p/'report.md').read_text()
+    assert len(list((p/'export'/'pseudo_labels').glob('*.png'))) == 18 and (p/'export'/'labels.json').is_file()
