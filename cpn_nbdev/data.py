@@ -12,7 +12,7 @@ import torch
 from scipy import ndimage
 from PIL import Image
 import matplotlib.pyplot as plt
-from .core import IGNORE, mask_to_rgb, cache_dir, atomic_path, atomic_save_npz
+from .core import IGNORE, mask_to_rgb, cache_dir, atomic_path, atomic_save_npz, normalize_uint8
 
 # %% auto #0
 __all__ = ['CLASSES', 'INSTALL_ANIMAL_MNIST', 'PART_COLORS', 'SHAPES_WORLD', 'VARIANT_WORLD', 'MIRROR_WORLD',
@@ -511,8 +511,7 @@ class AnimalScenes(torch.utils.data.Dataset):
     def classes(self): return self.cfg.class_names
     def __len__(self): return self.n
     def __getitem__(self, i):
-        img = torch.from_numpy(self.arrays['images'][i]).permute(2, 0, 1).float()/255
-        img = (img - self.mean)/self.std
+        img = normalize_uint8(torch.from_numpy(self.arrays['images'][i]).permute(2, 0, 1), self.mean, self.std)
         mask = torch.from_numpy(self.arrays['masks'][i].astype(np.int64))
         if self.augment and torch.rand(()) < 0.5: img, mask = img.flip(-1), mask.flip(-1)
         return img, torch.from_numpy(self.arrays['labels'][i]), mask

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torchvision import tv_tensors
-from .core import atomic_path, IGNORE, preset_config, config_from_dict, same_run
+from .core import atomic_path, IGNORE, preset_config, config_from_dict, same_run, normalize_uint8
 from .backbone import build_backbone
 from .voc import multiscale_views, undo_views, read_image, read_mask
 from .train import (_model_from, lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
@@ -81,11 +81,10 @@ class ArraySegData(torch.utils.data.Dataset):
         if len(images) != len(labels) or images.shape[1:3] != labels.shape[1:3]:
             raise ValueError(f"images {images.shape} and labels {labels.shape} do not match")
         self.images, self.labels, self.flip = images, labels, flip
-        self.mean = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1)
-        self.std = torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
+        self.mean, self.std = mean, std
     def __len__(self): return len(self.images)
     def __getitem__(self, i):
-        x = (torch.from_numpy(self.images[i]).permute(2, 0, 1).float()/255 - self.mean)/self.std
+        x = normalize_uint8(torch.from_numpy(self.images[i]).permute(2, 0, 1), self.mean, self.std)
         y = torch.from_numpy(self.labels[i].astype(np.int64))
         if self.flip and torch.rand(()) < 0.5: x, y = x.flip(-1), y.flip(-1)
         return x, y
@@ -254,10 +253,8 @@ def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, s
     "mIoU etc. (`scores_from_confusion`) of the predictions without and (if `crf`) with the dense CRF."
     n = model.n_classes
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in (('no_crf', 'crf') if crf else ('no_crf',))}
-    m = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1)
-    s = torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
     for img, gt in tqdm(list(zip(images, masks)), desc='evaluate', disable=not progress):
-        p = predict_probs(model, (torch.from_numpy(img).permute(2, 0, 1).float()/255 - m)/s, scales, flip)
+        p = predict_probs(model, normalize_uint8(torch.from_numpy(img).permute(2, 0, 1), mean, std), scales, flip)
         gt = torch.from_numpy(gt.astype(np.int64))
         cm['no_crf'] += confusion(p.argmax(0), gt, n)
         if crf: cm['crf'] += confusion(torch.from_numpy(crf_labels(img, p).astype(np.int64)), gt, n)

@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .data import AnimalScenes, paint_out_parts
-from .core import mask_to_rgb, atomic_path, savefig_atomic, cache_dir, config_from_dict, same_run
+from .core import (mask_to_rgb, atomic_path, savefig_atomic, cache_dir, config_from_dict, same_run,
+                            normalize_uint8)
 from .losses import LossConfig
 from .cam import normalize_cam, cam_scores, cam_to_label
 from .train import (get_config, train, train_or_load, model_from_checkpoint, load_checkpoint,
@@ -56,7 +57,7 @@ def painted_batch(ds:AnimalScenes) -> torch.Tensor:
     a = ds.arrays
     painted = np.stack([paint_out_parts(a['images'][i], a['masks'][i], a['parts'][i].astype(bool))
                         for i in range(len(ds))])
-    return (torch.from_numpy(painted).permute(0, 3, 1, 2).float()/255 - ds.mean)/ds.std
+    return normalize_uint8(torch.from_numpy(painted).permute(0, 3, 1, 2), ds.mean, ds.std)
 
 def evaluate_run(model, ds:AnimalScenes, flip:bool=True) -> dict:
     "Diagnostics and β sweeps (raw and refined CAM) of a trained model on a scenes split."

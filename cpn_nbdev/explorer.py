@@ -13,7 +13,7 @@ import io
 import matplotlib
 from PIL import Image, ImageDraw, ImageFont
 from .data import AnimalScenes
-from .core import mask_to_rgb, fallback_box
+from .core import mask_to_rgb, fallback_box, normalize_uint8
 from .patches import cp_pair_images, slic_labels, default_grid_sizes
 from .cam import normalize_cam, cam_to_label
 
@@ -96,7 +96,7 @@ def _explorer_maps(models:dict, ds:AnimalScenes) -> tuple:
     """The explorer's caches `(maps, slic_of)`: `maps(i, strategy, S, S_N, p_h, seed)` is the CP pair of scene `i`
     and every network's triplet CAMs, `slic_of(i, S_N)` the scene's superpixels."""
     mean, std = tuple(ds.mean.flatten().tolist()), tuple(ds.std.flatten().tolist())
-    to_x = lambda im: (torch.from_numpy(im).permute(2, 0, 1).float()/255 - ds.mean)/ds.std
+    to_x = lambda im: normalize_uint8(torch.from_numpy(im).permute(2, 0, 1), ds.mean, ds.std)
 
     @functools.lru_cache(maxsize=32)
     def slic_of(i, n): return slic_labels(ds.arrays['images'][i], n)

@@ -12,7 +12,7 @@ import torch
 from PIL import Image
 from torchvision import tv_tensors
 from torchvision.transforms import v2
-from .core import IGNORE, atomic_dir, atomic_path, voc_palette
+from .core import IGNORE, atomic_dir, atomic_path, voc_palette, normalize_uint8
 from .data import AnimalScenes, PRESETS, SceneConfig, scene_arrays, scene_stats
 from .voc import IMAGENET_MEAN, IMAGENET_STD, read_image, train_transform, eval_transform, denormalize
 
@@ -589,7 +589,6 @@ class FolderDataset(torch.utils.data.Dataset):
         self.split, self.transform = split, transform
         self.ids = list(self.folder.ids if split == 'all' else self.folder.splits[split])
         self.labels = np.array([self.folder.labels[i] for i in self.ids], np.float32).reshape(len(self.ids), -1)
-        self._mean, self._std = torch.tensor(self.mean).view(3, 1, 1), torch.tensor(self.std).view(3, 1, 1)
         self._sizes = None
     @property
     def classes(self) -> tuple: return self.folder.classes
@@ -618,7 +617,7 @@ class FolderDataset(torch.utils.data.Dataset):
         mask = None if m is None else tv_tensors.Mask(torch.from_numpy(m))
         if self.transform is not None and mask is None: img = self.transform(img)
         elif self.transform is not None: img, mask = self.transform(img, mask)
-        if img.dtype == torch.uint8: img = (img.float()/255 - self._mean)/self._std       # as `AnimalScenes`
+        if img.dtype == torch.uint8: img = normalize_uint8(img, self.mean, self.std)      # as `AnimalScenes`
         mask = None if mask is None else tv_tensors.wrap(mask.to(torch.long), like=mask)
         return img, torch.from_numpy(self.labels[i].copy()), mask
     def denormalize(self, img:torch.Tensor) -> np.ndarray:

@@ -11,7 +11,8 @@ import torch
 import matplotlib.pyplot as plt
 from skimage.segmentation import slic
 from .data import SCENE_MEAN, SCENE_STD
-from .core import atomic_path, figure_png, fallback_box
+from .core import atomic_path, figure_png, fallback_box, normalize_uint8
+from .voc import denormalize
 
 # %% auto #0
 __all__ = ['PAPER_GRID_K', 'OFFICIAL_GRID_K', 'complementary_pair', 'default_grid_sizes', 'draw_grid', 'grid_mask_from_cells',
@@ -310,8 +311,7 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
     "One CP pair as RGB: `image`, `image_h`, `image_hbar` uint8 (H, W, 3), `hide` bool (H, W), `lam` float."
     if strategy not in ('grid', 'superpixel'):
         raise ValueError(f"strategy must be 'grid' or 'superpixel', got {strategy!r}")
-    m, s = torch.tensor(mean).view(1, 3, 1, 1), torch.tensor(std).view(1, 3, 1, 1)
-    x = (torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float()/255 - m)/s
+    x = normalize_uint8(torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None], mean, std)
     g, (h, w) = torch.Generator().manual_seed(int(seed)), image.shape[:2]
     if strategy == 'grid':   # the same draw as `grid_pair` with this generator; λ None: counted in pixels below
         hide, lam = (grid_mask_lam_official(1, h, w, sizes, p_h, g) if official
@@ -320,7 +320,7 @@ def cp_pair_images(image:np.ndarray, # uint8 (H, W, 3) RGB image
         lab = torch.from_numpy(np.asarray(slic_labels(image, n_segments) if labels is None else labels, dtype=np.int64))
         hide, lam = (superpixel_hide_mask_official if official else superpixel_hide_mask)(lab[None], p_h, g), None
     x_h, x_hbar, lam_px = complementary_pair(x, hide)
-    rgb = lambda t: ((t[0]*s[0] + m[0]).clamp(0, 1).permute(1, 2, 0).numpy()*255 + 0.5).astype(np.uint8)
+    rgb = lambda t: denormalize(t[0], mean, std)
     return dict(image=rgb(x), image_h=rgb(x_h), image_hbar=rgb(x_hbar), hide=hide[0, 0].numpy(),
                 lam=float((lam_px if lam is None else lam)[0]))
 

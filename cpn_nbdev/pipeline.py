@@ -16,7 +16,7 @@ from torchvision import tv_tensors
 from torchvision.transforms import v2
 from .data import AnimalScenes
 from .folder import (FolderDataset, open_data, write_labels_json, write_label_png, augmentation_sizes,
-                              folder_train_transform)
+                              folder_train_transform, image_size)
 from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity
 from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device
 from .backbone import build_backbone
@@ -116,8 +116,6 @@ class PipelineData:
         self.std = tuple(torch.as_tensor(getattr(src, 'std', IMAGENET_STD)).flatten().tolist())
         self._scan = None
     def __len__(self): return len(self.ids)
-    @property
-    def _range(self): return range(len(self))
     def _scanned(self) -> dict:
         "A Dataset's image sizes, whether every item has a mask, and a SHA-1 of all its items (read once)."
         if self._scan is None:
@@ -130,8 +128,8 @@ class PipelineData:
             self._scan = dict(sizes=sizes, has_masks=masked, sha1=h.hexdigest())
         return self._scan
     def fingerprint(self) -> str:
-        "What the items are, for a stage's identity: SHA-1 of every image, label and mask (a Dataset's; others: name)."
-        return self._scanned()['sha1'] if self.kind == 'dataset' else f"{self.data}:{self.split}:{len(self)}"
+        "What the items are, for a stage's identity: the SHA-1 of every image, label and mask."
+        return self._scanned()['sha1']
     @property
     def has_masks(self) -> bool:
         return self._scanned()['has_masks'] if self.kind == 'dataset' else getattr(self.dataset, 'has_masks', True)
@@ -141,7 +139,7 @@ class PipelineData:
         if self.kind == 'scenes': return [tuple(self.arrays['images'].shape[1:3])]*len(self)
         if self.kind == 'folder': return self.dataset.sizes
         if self.kind == 'dataset': return self._scanned()['sizes']
-        return [tuple(read_image(p).shape[-2:]) for p in self.dataset.files.images]
+        return [image_size(p) for p in self.dataset.files.images]                    # VOC: the file headers
     def image(self, i) -> np.ndarray:
         if self.kind == 'scenes': return self.arrays['images'][i]
         if self.kind == 'folder': return self.dataset.image_uint8(i)
@@ -164,7 +162,8 @@ class PipelineData:
         "The masks as arrays (None for an image without one)."
         if self.kind == 'scenes': return list(self.arrays['masks'])
         if self.kind == 'folder': return [self.dataset.mask_array(i) for i in range(len(self))]
-        if self.kind == 'dataset': return [None if m is None else m.numpy() for *_, m in map(self.item, self._range)]
+        if self.kind == 'dataset':
+            return [None if m is None else m.numpy() for *_, m in (self.item(i) for i in range(len(self)))]
         return [read_mask(p) for p in self.dataset.files.masks]
 
 # %% ../nbs/14_pipeline.ipynb #db25e2cd
@@ -179,16 +178,16 @@ def dataset_train_transform(data:PipelineData, # a split (its `sizes`, `mean`, `
     return folder_train_transform(data, crop)
 
 class AugmentedItems(torch.utils.data.Dataset):
-    """A split's items through a training `transform(image, mask)`: `(image, labels, mask or None)` for the CPN, or,
-    given `labels` (arrays in `data.ids` order), DeepLab's `(image, label)` pairs."""
+    """The items of a Dataset given in Python (`PipelineData` of kind 'dataset'), denormalised and put through a
+    training `transform(image, mask)`: `(image, labels, mask or None)` for the CPN, or, given `labels` (arrays in
+    `data.ids` order), DeepLab's `(image, label)` pairs."""
     def __init__(self, data:PipelineData, transform, labels:list|None=None):
         self.data, self.transform, self.labels = data, transform, labels
         self.ids, self.classes = data.ids, data.classes
     def __len__(self): return len(self.data)
     def __getitem__(self, i):
         x, y, m = self.data.item(i)
-        img = tv_tensors.Image(torch.from_numpy(self.data.image(i) if self.data.kind != 'dataset' else
-                                                denormalize(x, self.data.mean, self.data.std)).permute(2, 0, 1))
+        img = tv_tensors.Image(torch.from_numpy(denormalize(x, self.data.mean, self.data.std)).permute(2, 0, 1))
         lab = m if self.labels is None else torch.from_numpy(np.asarray(self.labels[i]).astype(np.int64))
         if lab is None: return self.transform(img), y, None
         img, lab = self.transform(img, tv_tensors.Mask(lab))
@@ -334,7 +333,7 @@ def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
         return AugmentedItems(data, dataset_train_transform(data), data.masks() if labels is None else labels)
     if (files := data.files()) is not None:                                    # VOC, a folder: any sizes
         from cpn_nbdev.voc import train_transform
-        tf = (folder_train_transform(data.dataset) if isinstance(data.dataset, FolderDataset)   # sizes from the data
+        tf = (folder_train_transform(data.dataset) if data.kind == 'folder'                    # sizes from the data
               else train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
         return FileSegData(files[0], files[1] if labels is None else labels, tf)
     lab = np.stack(data.masks() if labels is None else labels).astype(np.uint8)
