@@ -3,13 +3,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test nbtest export clean-nbs check-clean docs docs-check run-nbs bench wheel-test
+.PHONY: venv demo test lab nbtest export clean-nbs check-clean docs docs-check run-nbs bench wheel-test
 
 venv:
 	@tools/setup-env.sh
 
 demo: venv  ## the main job on the embedded default data
 	$(BIN)/cpn-demo
+
+lab: venv  ## JupyterLab on the chapters (nbs/), from .venv: the way to read and run the course
+	$(BIN)/jupyter-lab --ServerApp.root_dir=nbs $(LAB_ARGS)
 
 test: venv  ## the whole suite: notebooks (nbdev's test runner), exports in sync, CLI, docs site
 	$(PY) -m pytest tests -q -p no:cacheprovider

@@ -30,7 +30,7 @@ setuptools.setup(
     project_urls={'Documentation': f"{cfg['doc_host']}{cfg['doc_baseurl']}"},
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
-    package_data={cfg['lib_name']: ['assets/*.pth']},   # the zoo backbone (TINY_WEIGHTS), the benchmark networks (demo.SHIPPED), the tour's AffinityNet and DeepLab
+    package_data={cfg['lib_name']: ['assets/*.pth', 'assets/*.json']},   # the zoo backbone (TINY_WEIGHTS), the benchmark networks (demo.SHIPPED), the tour's AffinityNet and DeepLab, the schedule study (demo.SCHEDULE_FILE)
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'crf': ['pydensecrf2']},   # the dense CRF: cpn_nbdev.affinity.require_crf
     python_requires='>=' + min_python,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #21270bac
 from __future__ import annotations
-import base64, contextlib, difflib, functools, io, json, os, shutil, tempfile, typing
+import base64, contextlib, difflib, functools, io, json, os, shutil, tempfile, types, typing
 from dataclasses import asdict, fields, is_dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -160,8 +160,52 @@ def _suggest(cfg, name:str, prefix:str='') -> str:
     near = inner or [prefix + n for n in difflib.get_close_matches(name, [f.name for f in fields(cfg)], 3)]
     return f"; did you mean {' or '.join(near)}?" if near else ''
 
+_EXPECTED = {bool: 'a bool (true or false)', int: 'an int', float: 'a float', str: 'a str',
+             tuple: 'a tuple (a JSON list)', type(None): 'None'}
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+def _as_member(v, t):
+    "`v` as type `t` (an int is a float too, a whole float an int, a string read as a number or bool), or ValueError."
+    if t is type(None):
+        if v is None: return v
+    elif t is bool:
+        if isinstance(v, (bool, np.bool_)): return bool(v)
+        if isinstance(v, str) and v.lower() in ('true', 'false'): return v.lower() == 'true'
+    elif t is float:
+        if _is_number(v): return v if type(v) in (int, float) else float(v)
+        if isinstance(v, str): return float(v)
+    elif t is int:
+        if _is_number(v) and float(v).is_integer(): return int(v)
+        if isinstance(v, str): return int(v)
+    elif t is str:
+        if isinstance(v, (str, os.PathLike)): return os.fspath(v)
+    elif t is tuple:
+        if isinstance(v, (tuple, list)): return tuple(v)
+    elif isinstance(v, t): return v
+    raise ValueError(f"{v!r} is not {t}")
+
+def _check_value(cls, name:str, v, prefix:str=''):
+    """`v` checked against the annotation of field `name` of the configuration class `cls` (a string from the command
+    line converted to it; a dict for an unset nested configuration builds one); another type is a ValueError."""
+    try: t = typing.get_type_hints(cls).get(name)
+    except (NameError, TypeError): return v   # annotations that cannot be resolved are not checked
+    union = typing.get_origin(t) in (typing.Union, types.UnionType)
+    members = typing.get_args(t) if union else (t,)
+    nested = [m for m in members if isinstance(m, type) and is_dataclass(m)]
+    if not all(m in _EXPECTED or m in nested for m in members): return v   # an annotation the check does not know
+    if isinstance(v, str) and type(None) in members and v in ('None', 'null'): return None
+    if isinstance(v, str) and str in members: return v
+    if isinstance(v, dict) and nested: return override(nested[0](), f"{prefix}{name}.", **v)
+    for m in members:
+        try: return _as_member(v, m)
+        except (ValueError, TypeError): pass
+    expected = ' or '.join(_EXPECTED.get(m) or f"a {m.__name__}" for m in members)
+    raise ValueError(f"{cls.__name__} field {prefix + name!r} must be {expected}, got {v!r}")
+
 def _split_changes(cfg, prefix:str, changes:dict) -> tuple:
-    "The changes of `cfg`'s own fields and, per nested configuration, the changes inside it (names checked)."
+    "The changes of `cfg`'s own fields and, per nested configuration, the changes inside it (names and types checked)."
     names, top, inner = {f.name for f in fields(cfg)}, {}, {}
     for key, v in changes.items():
         head, _, rest = key.partition('.')
@@ -169,13 +213,14 @@ def _split_changes(cfg, prefix:str, changes:dict) -> tuple:
             raise ValueError(f"unknown {type(cfg).__name__} field {prefix + head!r}{_suggest(cfg, head, prefix)}")
         if rest or (isinstance(v, dict) and _is_config(getattr(cfg, head))):
             inner.setdefault(head, {}).update({rest: v} if rest else v)
-        else: top[head] = tuple(v) if isinstance(v, list) else v   # JSON lists become tuples, as saved configs load
+        else: top[head] = _check_value(type(cfg), head, tuple(v) if isinstance(v, list) else v, prefix)  # lists: tuples
     return top, inner
 
 def override(cfg, # a configuration dataclass (nested configurations inside it)
              prefix:str='', # where `cfg` sits in a larger configuration (for the messages)
              **changes): # `name=value`; `inner.name=value` or `inner={...}` changes a nested configuration's field
-    "A copy of `cfg` with `changes`, every name checked against the schema first; an unknown name is an error."
+    """A copy of `cfg` with `changes`, every name and value checked against the schema first: an unknown name, or a
+    value not of its field's type (`lr='abc'`), is a ValueError; a string is read as its field's type (`lr='0.02'`)."""
     top, inner = _split_changes(cfg, prefix, changes)
     for head, ch in inner.items():
         sub = top.get(head, getattr(cfg, head))
@@ -193,7 +238,8 @@ def config_from_dict(cls, # the configuration class
                      strict:bool=False, # unknown keys are errors (a file a user wrote) instead of dropped (old files)
                      where:str='the saved configuration'): # for the messages
     """A `cls` from a dict: nested dicts become nested configurations, lists tuples; keys of an older, flat file
-    that belong to a nested configuration move into it; fields added since take their defaults."""
+    that belong to a nested configuration move into it; fields added since take their defaults. `strict` (a file a
+    user wrote) also checks every value's type, as `override` does."""
     names, nested = {f.name for f in fields(cls)}, {f.name: _nested_class(cls, f.name) for f in fields(cls)}
     kw, moved = {}, {}
     for k, v in d.items():
@@ -204,6 +250,8 @@ def config_from_dict(cls, # the configuration class
     for n, c in nested.items():
         if c is None or (kw.get(n) is None and n not in moved): continue
         kw[n] = config_from_dict(c, {**(kw.get(n) or {}), **moved.get(n, {})}, strict, where)
+    try: kw = {k: _check_value(cls, k, v) if strict and not _is_config(v) else v for k, v in kw.items()}
+    except ValueError as e: raise ValueError(f"{where}: {e}") from None
     return cls(**kw)
 
 def run_identity(cfg) -> dict:

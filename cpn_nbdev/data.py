@@ -156,7 +156,7 @@ SHAPES_WORLD = SceneConfig(size=112, classes=tuple(range(10)), n_objects=(0.40, 
 VARIANT_WORLD = SceneConfig(long_side=(36/96, 64/96), background='mixed', body_pattern='checker', body_period=10.0,
                             part_frac=(0.06, 0.15))
 
-MIRROR_WORLD = SceneConfig(angles='mirror')                      # measured in chapter 10: no better
+MIRROR_WORLD = SceneConfig(angles='mirror')                      # measured from scratch: no better
 VARIANT_MIRROR_WORLD = replace(VARIANT_WORLD, body_pattern='plaid', angles='mirror')
 ANYSHAPE_WORLD = SceneConfig(shape_from='any')                   # the prototype's: the silhouette carries no class
 # the scenes' ImageNet: 22 coat patterns (3 kinds × several angles × 2 periods), silhouettes of any species, no part

@@ -243,10 +243,13 @@ def crf_scale(h:int, w:int) -> float:
     return 500/max(h, w)
 
 def crf_labels(image:np.ndarray, # uint8 (H, W, 3)
-               probs:torch.Tensor, # (C, H, W) class probabilities
+               probs:torch.Tensor|np.ndarray, # (C, H, W) class probabilities
                params:dict=DEEPLAB_CRF) -> np.ndarray:
-    "Labels (H, W) after the dense CRF, the pairwise widths scaled to the image (`crf_scale`)."
-    return crf_inference(image, probs.numpy(), scale=crf_scale(*image.shape[:2]), **params).argmax(0).astype(np.uint8)
+    """Labels (H, W) after the dense CRF, the pairwise widths scaled to the image (`crf_scale`). Both inputs are
+    copied first: pydensecrf refuses read-only buffers (a memory-mapped split's images)."""
+    probs = probs.detach().cpu().numpy() if torch.is_tensor(probs) else probs
+    image, probs = np.array(image, copy=True), np.array(probs, np.float32, copy=True)
+    return crf_inference(image, probs, scale=crf_scale(*image.shape[:2]), **params).argmax(0).astype(np.uint8)
 
 def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, std, # uint8 images, masks, statistics
                      scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, crf:bool=True, progress:bool=True) -> dict:

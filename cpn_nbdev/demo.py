@@ -21,10 +21,11 @@ from .train import (get_config, train, train_or_load, model_from_checkpoint, loa
 from .evaluate import sweep_beta, plot_beta_curves, mean_ap, classify, cam_region_means
 
 # %% auto #0
-__all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'ABLATIONS', 'PATCH_FIELDS', 'ABLATION_TABLES', 'ABLATION_RUNS',
-           'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta', 'results_table',
-           'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model', 'shipped_best_betas',
-           'gallery_entries', 'demo', 'demo_models', 'ablation_config', 'summarize', 'runs_table', 'expand_runs',
+__all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'SCHEDULE_FILE', 'ABLATIONS', 'PATCH_FIELDS', 'ABLATION_TABLES',
+           'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta',
+           'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model',
+           'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'schedule_curve', 'schedule_table',
+           'plot_schedule', 'shipped_schedule', 'ablation_config', 'summarize', 'runs_table', 'expand_runs',
            'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
@@ -262,6 +263,70 @@ def demo_models(out:str|Path|None=None, # folder of runs/<mode>-s<seed>/ (`cpn-d
     out = Path(out) if out is not None else cache_dir()/f"demo-{'quick' if quick else 'full'}"
     return {mode: train_or_load(get_config(s['train'], mode=mode, seed=seed, **{**s['overrides'], **overrides}),
                                 out/'runs'/f'{mode}-s{seed}', progress)[0] for mode in modes}
+
+# %% ../nbs/10_demo.ipynb #c8d53938
+SCHEDULE_FILE = 'schedule.json'   # cpn_nbdev/assets/: the schedule study's runs (`bench/schedule.py ship`)
+
+def schedule_curve(rows:list, # one dict a run: group, world, row, epochs, seed, miou (`bench/schedule.py`)
+                   borrow:tuple=('official', 'renorm') # groups that train only the CPN
+                  ) -> dict:
+    """(group, world) → {epochs: {row: (mean mIoU over seeds, number of seeds)}}. A group of `borrow` trains only the
+    CPN: it takes the `scenes` group's baseline and hide-only of the same world and schedule."""
+    from collections import defaultdict
+    g = defaultdict(list)
+    for r in rows: g[(r['group'], r['world'], float(r['epochs']), r['row'])].append(r['miou'])
+    out = defaultdict(dict)
+    for (grp, w, e, row), v in g.items(): out[(grp, w)].setdefault(e, {})[row] = (float(np.mean(v)), len(v))
+    for (grp, w), d in out.items():
+        if grp not in borrow: continue
+        for e, cell in d.items():
+            for ctl, v in out.get(('scenes', w), {}).get(e, {}).items():
+                if ctl != 'cpn': cell.setdefault(ctl, v)
+    return dict(out)
+
+def schedule_table(rows:list) -> str:
+    "Markdown: per group, world and schedule the mean best-β mIoU of each row and CPN's gains over the controls."
+    c = schedule_curve(rows)
+    md = ('| recipe | world | epochs | seeds | baseline | hide-only | CPN refined | CPN − baseline | '
+          'CPN − hide-only |\n|---|---|---|---|---|---|---|---|---|\n')
+    for key in sorted(c):
+        for e, d in sorted(c[key].items()):
+            val = lambda k: f"{d[k][0]:.1f}" if k in d else '—'
+            gain = lambda k: f"{d['cpn'][0] - d[k][0]:+.1f}" if 'cpn' in d and k in d else '—'
+            md += (f"| {key[0]} | {key[1]} | {e:g} | {max(n for _, n in d.values())} | {val('baseline')} | "
+                   f"{val('hide')} | **{val('cpn')}** | {gain('baseline')} | {gain('hide')} |\n")
+    return md
+
+def plot_schedule(rows:list, paper_gain:float=9.6 # CPN − baseline on VOC (paper Tab. 2), drawn dotted
+                 ) -> plt.Figure:
+    "CPN's gain over the baseline and over hide-only against the epochs of fine-tuning, one line per recipe and world."
+    c = schedule_curve(rows)
+    fig, axs = plt.subplots(1, 2, figsize=(10, 3.4), sharey=True)
+    for (grp, w), d in sorted(c.items()):
+        for ax, ctl in zip(axs, ('baseline', 'hide')):
+            es = sorted(e for e in d if 'cpn' in d[e] and ctl in d[e])
+            if es: ax.plot(es, [d[e]['cpn'][0] - d[e][ctl][0] for e in es], 'o-', label=f'{grp} recipe, {w} world')
+    for ax, ctl in zip(axs, ('baseline', 'hide-only')):
+        ax.axhline(0, color='k', lw=0.8)
+        ax.axhline(paper_gain, color='grey', ls=':', lw=1)
+        ax.set_xscale('log', base=2)
+        ax.set_xticks([1, 2, 4, 8], ['1', '2', '4', '8'])
+        ax.set_xlabel('epochs of fine-tuning (each a run of its own)')
+        ax.set_title(f'CPN refined − {ctl} (mIoU points)', fontsize=9)
+    axs[0].text(1, paper_gain + 0.3, f'paper, VOC: +{paper_gain}', fontsize=7, color='grey')
+    axs[1].legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+def shipped_schedule() -> dict:
+    """The schedule study the package ships (`SCHEDULE_FILE`), what chapter 10's curve is drawn from: `rows` (one a
+    run), `mechanism` (L_tcp's target against the CAM, per run) and `meta` (command, machine, date)."""
+    from importlib.resources import files
+    path = Path(str(files('cpn_nbdev')))/'assets'/SCHEDULE_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: reinstall cpn_nbdev, or write it with bench/schedule.py ship")
+    return json.loads(path.read_text())
+
 
 # %% ../nbs/10_demo.ipynb #77289ee6
 ABLATIONS = {

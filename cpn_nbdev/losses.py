@@ -10,8 +10,9 @@ import torch.nn.functional as F
 from .cam import cam_scores, normalize_cam, add_background
 
 # %% auto #0
-__all__ = ['Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'cpcr_loss', 'official_prepare', 'tcp_loss_official',
-           'max_onehot', 'cpcr_loss_official', 'rvmin_loss', 'LossConfig', 'cpn_loss']
+__all__ = ['Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'ohem_mask', 'cpcr_residuals', 'cpcr_loss',
+           'official_prepare', 'tcp_loss_official', 'max_onehot', 'cpcr_loss_official', 'rvmin_loss', 'LossConfig',
+           'cpn_loss']
 
 # %% ../nbs/07_losses.ipynb #346e159a
 @dataclass
@@ -70,13 +71,24 @@ def ohem_mean(err:torch.Tensor, # (N, ...) elementwise errors
     k = max(1, int(keep*flat.shape[1]))
     return flat.topk(k, dim=1).values.mean() if k < flat.shape[1] else flat.mean()
 
-def cpcr_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, alpha:float=1.0, ohem:float=0.2) -> torch.Tensor:
-    "Eq. (15) with OHEM: |(Y_o − λY_h) − λ̄Ỹ_h̄| + |(Y_o − λ̄Y_h̄) − λỸ_h|, targets detached."
+def ohem_mask(err:torch.Tensor, # (N, ...) elementwise errors
+              keep:float=0.2 # fraction kept per image, as `ohem_mean`
+             ) -> torch.Tensor:
+    "Boolean mask (the shape of `err`) of the elements `ohem_mean` averages: each image's `keep` fraction of largest."
+    flat = err.flatten(1)
+    k = max(1, int(keep*flat.shape[1]))
+    return torch.zeros_like(flat, dtype=torch.bool).scatter_(1, flat.topk(k, dim=1).indices, True).view(err.shape)
+
+def cpcr_residuals(b:Branches, labels:torch.Tensor, lam:torch.Tensor, alpha:float=1.0) -> tuple:
+    "Eq. (15)'s elementwise errors (N, C, h, w): |(Y_o − λY_h) − λ̄Ỹ_h̄| and |(Y_o − λ̄Y_h̄) − λỸ_h|, targets detached."
     l = _lam(lam)
     yo, yh, yhb = (prepare(t, labels, alpha=alpha).detach() for t in (b.raw_o, b.raw_h, b.raw_hb))
     rh, rhb = prepare(b.ref_h, labels, True, alpha), prepare(b.ref_hb, labels, True, alpha)
-    e1 = ((yo - l*yh) - (1 - l)*rhb).abs()
-    e2 = ((yo - (1 - l)*yhb) - l*rh).abs()
+    return ((yo - l*yh) - (1 - l)*rhb).abs(), ((yo - (1 - l)*yhb) - l*rh).abs()
+
+def cpcr_loss(b:Branches, labels:torch.Tensor, lam:torch.Tensor, alpha:float=1.0, ohem:float=0.2) -> torch.Tensor:
+    "Eq. (15) with OHEM: |(Y_o − λY_h) − λ̄Ỹ_h̄| + |(Y_o − λ̄Y_h̄) − λỸ_h|, targets detached."
+    e1, e2 = cpcr_residuals(b, labels, lam, alpha)
     return ohem_mean(e1, ohem) + ohem_mean(e2, ohem)
 
 # %% ../nbs/07_losses.ipynb #67863b12

@@ -27,12 +27,12 @@ from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_r
                                 infer_affinities, propagate_cams, require_crf)
 
 # %% auto #0
-__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'PIPELINE_PRESETS', 'RUN_OWNED', 'stage_done', 'finish_stage', 'check_cam_dir',
-           'load_label_dir', 'PipelineData', 'dataset_train_transform', 'AugmentedItems', 'cam_pseudo_label_miou',
-           'pretrain_stage', 'cpn_config', 'cam_stage', 'calibration_power', 'calibrate_cams', 'calibrate_stage',
-           'aff_config', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage', 'pipeline_table',
-           'PipelineConfig', 'run_seg_config', 'pipeline_config', 'fit_to_data', 'export_results', 'run_data',
-           'run_pipeline']
+__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'IOU_COLUMNS', 'PIPELINE_PRESETS', 'RUN_OWNED', 'stage_done', 'finish_stage',
+           'check_cam_dir', 'load_label_dir', 'PipelineData', 'dataset_train_transform', 'AugmentedItems',
+           'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage', 'calibration_power', 'calibrate_cams',
+           'calibrate_stage', 'aff_config', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage',
+           'pipeline_table', 'iou_table', 'PipelineConfig', 'run_seg_config', 'pipeline_config', 'fit_to_data',
+           'export_results', 'pipeline_report', 'run_data', 'run_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -342,10 +342,10 @@ def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
 def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
               labels, # arrays / label files, or None for the true masks
               seg_cfg, eval_scales:tuple, settings:dict, progress:bool=True) -> dict:
-    """Train DeepLab on `labels` (unless this stage finished with these settings)
-    and evaluate it on `val` without / with CRF."""
+    """Train DeepLab on `labels` (unless this stage finished with these settings) and evaluate it on `val` without /
+    with CRF: mIoU and per-class IoU (a stage finished before per-class IoU was recorded is scored again)."""
     folder = Path(folder)
-    if (r := stage_done(folder, settings)) is not None: return r
+    if (r := stage_done(folder, settings)) is not None and 'iou_crf' in r: return r
     t0 = time.time()
     # the model is reused only if it learned from these labels: the stage's settings are its stamp (chapter 13)
     model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress,
@@ -355,6 +355,7 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
     else:
         r = evaluate_deeplab(model, val.images(), val.masks(), val.mean, val.std, eval_scales, progress=progress)
     return finish_stage(folder, settings, dict(no_crf=r['no_crf']['miou'], crf=r['crf']['miou'],
+                                               iou_no_crf=r['no_crf']['iou'], iou_crf=r['crf']['iou'],
                                                seconds=round(time.time() - t0, 1)))
 
 def _evaluate_files(model, val:PipelineData, scales, progress):
@@ -375,18 +376,33 @@ ROW_NAMES = {'cam': 'CAM pseudo-labels (train)', 'rw': '+ random walk (train)',
              'seg_no_crf': 'DeepLab on RW labels, no CRF (val)', 'seg_crf': 'DeepLab on RW labels + CRF (val)',
              'full': 'DeepLab on true masks + CRF (val)'}
 
-def pipeline_table(rows:dict # key of ROW_NAMES → measured mIoU
+def pipeline_table(rows:dict, # key of ROW_NAMES → measured mIoU
+                   targets:bool=False # print the targets beside the gains (set for the embedded scenes only)
                   ) -> str:
-    "Markdown table: each row measured here beside the paper's VOC number, then the two targets."
+    "Markdown table: each row measured here beside the paper's VOC number, then the walk's gain and DeepLab's share."
     out = '| stage | mIoU here | paper (VOC) |\n|---|---|---|\n'
     for k, name in ROW_NAMES.items():
         if k in rows: out += f"| {name} | **{rows[k]:.1f}** | {PAPER_TAB5[k] if PAPER_TAB5[k] is not None else '—'} |\n"
     if 'rw' in rows and 'cam' in rows:
-        out += f"\nRandom walk gain: {rows['rw'] - rows['cam']:+.1f} points (target ≥ +5).\n"
+        out += f"\nRandom walk gain: {rows['rw'] - rows['cam']:+.1f} points{' (target ≥ +5)' if targets else ''}.\n"
     if 'seg_crf' in rows and rows.get('full'):
-        out += (f"DeepLab + CRF reaches {100*rows['seg_crf']/rows['full']:.0f}% of the fully supervised network "
-                "(target ≥ 85%).\n")
+        out += (f"DeepLab + CRF reaches {100*rows['seg_crf']/rows['full']:.0f}% of the fully supervised network"
+                f"{' (target ≥ 85%)' if targets else ''}.\n")
     return out
+
+IOU_COLUMNS = {'seg_no_crf': 'DeepLab on RW labels, no CRF', 'seg_crf': 'DeepLab on RW labels + CRF',
+               'full': 'DeepLab on true masks + CRF'}
+
+def iou_table(names:tuple, # the class names, background first
+              ious:dict # key of IOU_COLUMNS → per-class IoU (percent, in `names` order); missing keys are left out
+             ) -> str:
+    "Markdown table of the IoU of every class (rows, by name) in each evaluated stage (columns)."
+    cols = {IOU_COLUMNS[k]: v for k, v in ious.items() if k in IOU_COLUMNS and v is not None}
+    for k, v in cols.items():
+        if len(v) != len(names): raise ValueError(f"{k}: {len(v)} IoU values for {len(names)} classes {names}")
+    out = '| class | ' + ' | '.join(cols) + ' |\n|---|' + '---|'*len(cols) + '\n'
+    return out + ''.join(f"| {n} | " + ' | '.join(f"{v[i]:.1f}" for v in cols.values()) + ' |\n'
+                         for i, n in enumerate(names))
 
 # %% ../nbs/14_pipeline.ipynb #dff28f14
 @dataclass
@@ -479,18 +495,32 @@ def export_results(out:Path, # the run folder
         for d in (tmp, tmp/'cams', tmp/'pseudo_labels'): write_labels_json(data.classes, d)
     return out/'export'
 
-def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:PipelineData, lab_dir:Path, progress) -> dict:
-    "Stage 5: DeepLab on the walked labels (no CRF / CRF) and, with training masks, on the true masks."
+def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:PipelineData, lab_dir:Path, progress) -> tuple:
+    """Stage 5: DeepLab on the walked labels (no CRF / CRF) and, with training masks, on the true masks: the rows
+    (mIoU) and the per-class IoU of each."""
     seg_cfg, files = run_seg_config(cfg), train.files()
     labels = [lab_dir/f'{i}.png' for i in train.ids] if files is not None else load_label_dir(lab_dir, train.ids)
     rw = json.loads((out/'rw'/'stage.json').read_text())['settings']
     r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales,
                   dict(rw=rw, seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)
-    rows = dict(seg_no_crf=r['no_crf'], seg_crf=r['crf'])
+    rows, ious = dict(seg_no_crf=r['no_crf'], seg_crf=r['crf']), dict(seg_no_crf=r['iou_no_crf'], seg_crf=r['iou_crf'])
     if cfg.upper_bound:
-        rows['full'] = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
-                                 dict(seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)['crf']
-    return rows
+        f = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
+                      dict(seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)
+        rows['full'], ious['full'] = f['crf'], f['iou_crf']
+    return rows, ious
+
+def pipeline_report(cfg:PipelineConfig, train:PipelineData, val:PipelineData, rows:dict, ious:dict,
+                    from_cams:bool, seconds:float) -> str:
+    """report.md: the data, the table (with the targets on the embedded scenes only, where they were set) and the IoU
+    of every class by its name."""
+    pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain.data}`"
+           if cfg.pretrain is not None and not from_cams else '')
+    return (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), "
+            f"seed {cfg.seed}{pre}; settings in `config.json`, CAMs and pseudo-labels for other tools in `export/`. "
+            f"Finished in {seconds:.0f} s (stages already done were reused).\n\n"
+            + pipeline_table(rows, targets=train.kind == 'scenes')
+            + "\n## IoU per class (val)\n\n" + iou_table(('background',) + tuple(train.classes), ious))
 
 def run_data(cfg:PipelineConfig, train_data=None, val_data=None, classes:tuple|None=None,
              progress:bool=True) -> tuple:
@@ -527,14 +557,10 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
         cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
     lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress)
-    rows = {k: v for k, v in dict(rows, rw=r['miou'], **_deeplab_rows(out, cfg, train, val, lab_dir, progress)).items()
-            if v is not None}
+    seg_rows, ious = _deeplab_rows(out, cfg, train, val, lab_dir, progress)
+    rows = {k: v for k, v in dict(rows, rw=r['miou'], **seg_rows).items() if v is not None}
     export_results(out, train, cam_dir, lab_dir)
-    pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain.data}`"
-           if cfg.pretrain is not None and cams is None else '')
-    md = (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), "
-          f"seed {cfg.seed}{pre}; settings in `config.json`, CAMs and pseudo-labels for other tools in `export/`. "
-          f"Finished in {time.time() - t0:.0f} s (stages already done were reused).\n\n" + pipeline_table(rows))
+    md = pipeline_report(cfg, train, val, rows, ious, cams is not None, time.time() - t0)
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
     return rows

@@ -124,9 +124,15 @@ def _out(model='m1', **data):
                 {'model_id': model, 'version_major': 2, 'version_minor': 0}, 'text/plain': ['VBox()'], **data})
 
 def test_widget_with_picture_shows_the_picture():
+    "The widget's picture, in a figure whose caption says it is static and how to get the live widget."
     bd = _build_docs()
     nb = bd.static_widget_outputs(_widget_nb(_out(**{'image/png': _PNG}), state={'m1': {}}), 'nbs/x.ipynb')
-    assert nb['cells'][0]['outputs'][0]['data'] == {'text/plain': ['VBox()'], 'image/png': _PNG}
+    data = nb['cells'][0]['outputs'][0]['data']
+    assert set(data) == {'text/html', 'text/plain'}
+    fig = re.fullmatch(r'<figure class="cpn-static-widget"><img src="data:image/png;base64,([^"]+)"[^>]*>'
+                       r'<figcaption>(.*)</figcaption></figure>', data['text/html'], re.S)
+    assert fig and fig.group(1) == _PNG
+    assert all(w in fig.group(2) for w in ('static picture of an interactive widget', 'nbs/x.ipynb', 'make lab'))
     assert 'widgets' not in nb['metadata']
 
 def test_widget_without_picture_fails_the_build():
@@ -154,3 +160,40 @@ def test_blank_outputs_are_dropped(tmp_path):
     (nb := tmp_path/'x.ipynb').write_text(json.dumps(dict(cells=cells, metadata={})))
     bd.tidy_notebook(nb)
     assert [c['outputs'] for c in json.loads(nb.read_text())['cells']] == [[shown]]
+
+_BASE = 'https://cpn-nbdev.github.io/cpn_nbdev'
+
+def test_symbol_links_go_to_local_pages():
+    "nbdev's web-docs link for a symbol becomes a link to the notebook of this site that documents it."
+    bd = _build_docs()
+    assert bd.doc_base() == _BASE   # settings.ini's doc_host + doc_baseurl
+    assert bd.nbdev_page('08_train.ipynb') == 'train.html' and bd.nbdev_page('02b_folder.ipynb') == 'folder.html'
+    pages = {'train.html': '08_train.ipynb', 'index.html': 'index.ipynb'}
+    md = f"[`train`]({_BASE}/train.html#train), [`x`]({_BASE}/index.html), [`y`]({_BASE}/gone.html#y)"
+    assert bd.local_symbol_links(md, pages, _BASE) == \
+        f"[`train`](08_train.ipynb#train), [`x`](index.ipynb), [`y`]({_BASE}/gone.html#y)"
+    html = f'<a href="{_BASE}/train.html#trainconfig"><code>TrainConfig</code></a>'
+    assert bd.local_symbol_links(html, pages, _BASE) == \
+        '<a href="08_train.ipynb#trainconfig"><code>TrainConfig</code></a>'
+
+def test_source_links_get_a_line_or_go(tmp_path):
+    "show_doc's `#LNone` becomes the line of the definition (a method too); unknown objects lose the link."
+    bd = _build_docs()
+    (tmp_path/'pkg').mkdir()
+    (tmp_path/'pkg'/'m.py').write_text('import x\n\n@decorated\ndef f(): pass\n\nclass C:\n    def g(self): pass\n')
+    url = 'https://github.com/o/r/blob/main/pkg/m.py'
+    def md(name, line='None'): return f'---\n\n[source]({url}#L{line})\n\n### {name}\n\n>      {name}()\n'
+    assert bd.source_lines(md('f'), tmp_path) == md('f', 4)
+    assert bd.source_lines(md('C.g'), tmp_path) == md('C.g', 7)
+    assert bd.source_lines(md('C', 99), tmp_path) == md('C', 6)    # a stale line is corrected
+    assert bd.source_lines(md('nowhere'), tmp_path) == '---\n\n### nowhere\n\n>      nowhere()\n'
+
+def test_symbol_anchor_falls_back_to_class_or_page():
+    "A symbol link to an anchor the page lacks goes to the class's heading, else to the page itself."
+    bd = _build_docs()
+    ids = {'04_backbone.html': {'backbone'}, '08_train.html': {'train'}}
+    def a(href): return f'<a href="{href}"><code>x</code></a>'
+    assert bd.symbol_anchors(a('04_backbone.html#backbone.train'), 'x.html', ids) == a('04_backbone.html#backbone')
+    assert bd.symbol_anchors(a('08_train.html#_dist'), 'x.html', ids) == a('08_train.html')
+    assert bd.symbol_anchors(a('08_train.html#train'), 'x.html', ids) == a('08_train.html#train')
+    assert bd.symbol_anchors(a('99_other.html#q'), 'x.html', ids) == a('99_other.html#q')   # not a page of the site

@@ -95,16 +95,17 @@ def test_chapter_titles():
 
 def test_wheel_ships_the_networks(tmp_path):
     """pip's wheel of the project holds the pretrained backbone (cpn_nbdev.backbone.TINY_WEIGHTS), the networks
-    `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED) and the pipeline's AffinityNet and DeepLab the README's tour runs."""
+    `cpn-demo` evaluates (cpn_nbdev.demo.SHIPPED), the pipeline's AffinityNet and DeepLab the README's tour runs and the
+    schedule study chapter 10 draws (cpn_nbdev.demo.SCHEDULE_FILE)."""
     import zipfile
-    from cpn_nbdev.demo import SHIPPED
+    from cpn_nbdev.demo import SHIPPED, SCHEDULE_FILE
     from cpn_nbdev.backbone import TINY_WEIGHTS
     p = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation', '-w', str(tmp_path), str(ROOT)],
                        capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 0, p.stderr[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob('*.whl'))).namelist()
     tour = ('scenes-affinity-s0.pth', 'scenes-deeplab-s0.pth')   # bench/ship_pipeline.py
-    for f in (*SHIPPED.values(), TINY_WEIGHTS, *tour): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
+    for f in (*SHIPPED.values(), TINY_WEIGHTS, *tour, SCHEDULE_FILE): assert f'cpn_nbdev/assets/{f}' in names, f"the wheel lacks cpn_nbdev/assets/{f}"
 
 MAX_OUTPUTS = 3_000_000   # issue 16: the notebooks carry their figures, but not megabytes of them
 
