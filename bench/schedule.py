@@ -63,11 +63,11 @@ def one(out, group, world, row, epochs, seed):
 # that a deadline cuts what matters least (on the 2-core CPU machine the whole list takes longer than a session)
 ORDER = (('scenes', 'default', (1, 8), (0,), ('baseline', 'hide', 'cpn')), ('scenes', 'heldout', (1, 8), (0,), None),
          ('paper', 'default', (1, 8), (0,), ('baseline', 'cpn')), ('renorm', 'default', (8,), (0,), None),
-         ('scenes', 'default', (2, 4), (0,), None),
-         ('official', 'default', (8, 1), (0,), None), ('paper', 'default', (1, 8), (0,), ('hide',)),
-         ('scenes', 'default', (8,), (1, 2), None), ('scenes', 'heldout', (2, 4), (0,), None),
-         ('paper', 'default', (2, 4), (0,), None), ('official', 'default', (2, 4), (0,), None),
-         ('scenes', 'variant', (1, 8, 2, 4), (0,), None))
+         ('scenes', 'default', (2, 4), (0,), None), ('scenes', 'default', (8,), (1, 2), None),
+         ('official', 'default', (1, 8), (0,), None), ('scenes', 'variant', (1, 8), (0,), None),
+         ('scenes', 'heldout', (2, 4), (0,), None), ('paper', 'default', (2, 4), (0,), ('baseline', 'cpn')),
+         ('paper', 'default', (1, 8, 2, 4), (0,), ('hide',)), ('official', 'default', (2, 4), (0,), None),
+         ('scenes', 'variant', (2, 4), (0,), None))
 
 def jobs(groups, seeds=None, epochs=EPOCHS, worlds=None) -> list:
     "The job list in `ORDER`, restricted to the groups, seeds, epochs and worlds asked for (None: all)."

@@ -11,22 +11,25 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_path, atomic_dir, config_from_dict, same_run
+import torchvision.transforms.functional as TF
+from .core import atomic_path, atomic_dir, config_from_dict, same_run, run_identity
 from .cam import add_background, normalize_cam, cam_to_label
 from .backbone import build_backbone
 from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
                              matching_checkpoint, ProgressBar, CSVLogger, Checkpointer, StopAfter, training_device,
-                             _dist)
+                             ckpt_interval, _dist)
 from .evaluate import load_cam
+from .voc import IMAGENET_MEAN, IMAGENET_STD
 
 # %% auto #0
-__all__ = ['CRF_PSA', 'CRF_INSTALL', 'AFF_FORMAT', 'alpha_threshold', 'alpha_for_threshold', 'require_crf', 'crf_inference',
-           'low_high_label', 'pool_to_grid', 'confident_label', 'pair_offsets', 'shift_map', 'affinity_targets',
-           'AffinityNet', 'pair_affinities', 'affinity_loss', 'AffinityConfig', 'read_cam_index', 'affinity_labels',
-           'affinity_grid', 'crop_pair', 'random_crop_pair', 'affinity_batch', 'build_affinity_net',
-           'load_affinity_net', 'train_affinity', 'dense_affinity_matrix', 'random_walk_dense', 'transition_weights',
-           'random_walk', 'logt_for_grid', 'infer_affinities', 'propagate_cams', 'rw_label', 'psa_from_mask',
-           'pad_to_stride', 'psa_affinities', 'psa_rw_label', 'walked_label', 'save_rw_labels']
+__all__ = ['CRF_PSA', 'CRF_INSTALL', 'PSA_JITTER', 'AFF_FORMAT', 'PSA_LOGT', 'alpha_threshold', 'alpha_for_threshold',
+           'require_crf', 'crf_inference', 'low_high_label', 'pool_to_grid', 'confident_label', 'pair_offsets',
+           'shift_map', 'affinity_targets', 'AffinityNet', 'pair_affinities', 'affinity_loss', 'AffinityConfig',
+           'read_cam_index', 'affinity_labels', 'affinity_grid', 'crop_pair', 'random_crop_pair', 'affinity_batch',
+           'jitter_draws', 'color_jitter', 'psa_optimizer', 'build_affinity_net', 'load_affinity_net', 'train_affinity',
+           'dense_affinity_matrix', 'random_walk_dense', 'transition_weights', 'random_walk', 'logt_for_grid',
+           'infer_affinities', 'propagate_cams', 'rw_label', 'psa_from_mask', 'pad_to_stride', 'psa_affinities',
+           'psa_rw_label', 'walked_label', 'save_rw_labels']
 
 # %% ../nbs/12_affinity.ipynb #be91c845
 def alpha_threshold(alpha:float, # background power α of Eq. (16)
@@ -256,14 +259,20 @@ class AffinityConfig:
     threads:int|None=None        # torch CPU threads
     crop:int|None=None           # side of aligned random square crops (psa: 448 on VOC); None: whole images, one size
     weights:str|None=None        # local ImageNet weights for a pretrained resnet38d / resnet50 (see `build_backbone`)
-    ckpt_every:int=0             # steps between checkpoints (0: only when the loop ends); a machine setting
+    ckpt_every:int|None=None     # steps between checkpoints (0: only at a stop; None: `ckpt_interval`); machine setting
+    official:bool=False          # psa's training: its SGD (weight decay in the momentum slot, 4 groups), colour jitter
 
     def stamp(self) -> dict:
-        """The fields as a dict without the machine setting `ckpt_every`, and without the later fields (crop, weights)
-        while unset: runs made before they existed stay reusable."""
-        return {k: v for k, v in asdict(self).items() if k != 'ckpt_every' and not (k in _LATER_FIELDS and v is None)}
+        """The fields as a dict without the machine setting `ckpt_every`, and without the later fields (crop, weights,
+        official) while unset: runs made before they existed stay reusable."""
+        return {k: v for k, v in asdict(self).items()
+                if k != 'ckpt_every' and not (k in _LATER_FIELDS and v == _LATER_FIELDS[k])}
 
-_LATER_FIELDS = ('crop', 'weights')
+    def identity(self) -> dict:
+        "`run_identity` (chapter 0) without `official` while it is False: the identity runs had before it existed."
+        return {k: v for k, v in run_identity(self).items() if not (k == 'official' and not v)}
+
+_LATER_FIELDS = dict(crop=None, weights=None, official=False)   # left out of the stamp at these values
 
 # %% ../nbs/12_affinity.ipynb #809e50ea
 def read_cam_index(cam_dir:str|Path, # a CAM folder written by `save_cams`
@@ -365,10 +374,12 @@ def random_crop_pair(image:torch.Tensor, label:torch.Tensor, # as `crop_pair`
     "`crop_pair` at a random corner on the stride lattice inside the image (0 along a side not longer than the crop)."
     return crop_pair(image, label, crop, *_crop_corner(*image.shape[-2:], crop, stride, gen), stride)
 
-def _batch_draws(idx, gen, crop, stride, size) -> tuple:
-    "`(flip, corners)`: one batch's draws in order: a flip per item, then (`crop`) each corner; `size(i)` is (H, W)."
+def _batch_draws(idx, gen, crop, stride, size, jitter:bool=False) -> tuple:
+    """`(flip, corners, colours)`: one batch's draws in order: a flip per item, then (`crop`) each corner, then
+    (`jitter`) each item's colour jitter (`jitter_draws`); `size(i)` is (H, W)."""
     flip = torch.rand(len(idx), generator=gen) < 0.5
-    return flip, None if crop is None else [_crop_corner(*size(int(i)), crop, stride, gen) for i in idx]
+    corners = None if crop is None else [_crop_corner(*size(int(i)), crop, stride, gen) for i in idx]
+    return flip, corners, jitter_draws(len(idx), gen) if jitter else None
 
 def affinity_batch(images, # (N, 3, H, W) tensor, or anything whose [i] is the (3, H_i, W_i) image i
                    labels, # (N, h, w) tensor, or a list of each image's label grid
@@ -377,22 +388,67 @@ def affinity_batch(images, # (N, 3, H, W) tensor, or anything whose [i] is the (
                    crop:int|None=None, # None: the whole images (of one size); else the side of aligned random crops
                    stride:int=8, # image pixels per label cell
                    shard:tuple=(0, 1), # (rank, world): make only the items rank::world (the draws stay the batch's)
-                   sizes:list|None=None # (H, W) of every image (None: read from `images`), for the corners
+                   sizes:list|None=None, # (H, W) of every image (None: read from `images`), for the corners
+                   jitter:tuple|None=None # (mean, std) of the images: psa's colour jitter of each image (official)
                   ) -> tuple:
-    "`(x, y)`: the batch's images and long labels, cropped (if `crop`), each flipped with probability ½."
+    "`(x, y)`: the batch's images and long labels, colour-jittered (if `jitter`), cropped (if `crop`), flipped (½)."
     size = sizes.__getitem__ if sizes is not None else (lambda i: images[i].shape[-2:])
-    flip, corners = _batch_draws(idx, gen, crop, stride, size)
+    flip, corners, colours = _batch_draws(idx, gen, crop, stride, size, jitter is not None)
     mine = slice(shard[0], None, shard[1])
+    paint = lambda ims: ims if jitter is None else [color_jitter(v, *c, *jitter) for v, c in zip(ims, colours[mine])]
     if crop is None: x, y = images[idx[mine]], labels[idx[mine]].long()
-    else:
-        pairs = (crop_pair(images[int(i)], labels[int(i)], crop, *c, stride)
-                 for i, c in zip(idx[mine], corners[mine]))
+    if crop is None and jitter is not None: x = torch.stack(paint(x))
+    if crop is not None:
+        ims = paint([images[int(i)] for i in idx[mine]])
+        pairs = (crop_pair(v, labels[int(i)], crop, *c, stride) for v, i, c in zip(ims, idx[mine], corners[mine]))
         x, y = map(torch.stack, zip(*pairs))
         y = y.long()
     flip = flip[mine]
     x = torch.where(flip[:, None, None, None], x.flip(-1), x)
     y = torch.where(flip[:, None, None], y.flip(-1), y)
     return x, y
+
+# %% ../nbs/12_affinity.ipynb #6f0b450a
+PSA_JITTER = (0.3, 0.3, 0.3, 0.1)   # psa's ColorJitter(brightness, contrast, saturation, hue)
+
+def jitter_draws(n:int, # images
+                 gen:torch.Generator # the run's generator
+                ) -> list:
+    "For each image, psa's ColorJitter draws: the order of the four adjustments and 4 uniform numbers in [0, 1)."
+    return [(torch.randperm(4, generator=gen).tolist(), torch.rand(4, generator=gen)) for _ in range(n)]
+
+def color_jitter(image:torch.Tensor, # (3, H, W) normalised image
+                 order:list, # the order of brightness (0), contrast (1), saturation (2), hue (3)
+                 r:torch.Tensor, # 4 uniform draws: factors 1 + 0.3·(2r − 1), hue shift 0.1·(2r − 1)
+                 mean, std # the normalisation of `image`
+                ) -> torch.Tensor:
+    "psa's `ColorJitter(0.3, 0.3, 0.3, 0.1)` of one normalised image, with torchvision's tensor functions."
+    m, s = (torch.as_tensor(v, dtype=image.dtype).view(-1, 1, 1) for v in (mean, std))
+    x = (image*s + m).clamp(0, 1)
+    f = [1 + PSA_JITTER[k]*(2*float(r[k]) - 1) for k in range(3)] + [PSA_JITTER[3]*(2*float(r[3]) - 1)]
+    ops = (TF.adjust_brightness, TF.adjust_contrast, TF.adjust_saturation, TF.adjust_hue)
+    for k in order: x = ops[k](x, f[k])
+    return (x - m)/s
+
+def _jitter_stats(dataset, cfg) -> tuple|None:
+    "`(mean, std)` of the dataset's normalisation (ImageNet's if it has none) when `cfg.official`, else None."
+    if not cfg.official: return None
+    return getattr(dataset, 'mean', IMAGENET_MEAN), getattr(dataset, 'std', IMAGENET_STD)
+
+def psa_optimizer(net:AffinityNet, # the network: its head is `new_parameters()`
+                  lr:float, weight_decay:float, # psa: 0.1, 5e-4
+                  new_mult:float=10.0 # the head's multiplier (psa: 10 for weights, 20 for biases)
+                 ) -> torch.optim.SGD:
+    """psa's `PolyOptimizer`: SGD with the weight decay in the momentum slot (psa's positional call), four groups:
+    backbone weights (lr, wd), biases and other 1-D parameters (2·lr, no wd), head weights (new_mult·lr, wd), head
+    biases (2·new_mult·lr, no wd). Empty groups are left out."""
+    head = {id(p) for p in net.new_parameters()}
+    ps = [p for p in net.parameters() if p.requires_grad]
+    spec = ((False, True, 1, weight_decay), (False, False, 2, 0.0), (True, True, new_mult, weight_decay),
+            (True, False, 2*new_mult, 0.0))
+    groups = [dict(params=[p for p in ps if (id(p) in head) == new and (p.ndim > 1) == w], initial_lr=lr*k,
+                   weight_decay=d) for new, w, k, d in spec]
+    return make_optimizer([g for g in groups if g['params']], 'sgd', lr, weight_decay, momentum=weight_decay)
 
 # %% ../nbs/12_affinity.ipynb #9db6d5b9
 AFF_FORMAT = 'cpn_nbdev-affinity-1'
@@ -421,9 +477,11 @@ def _same_affinity_run(ck:dict, stamp:dict, cfg:AffinityConfig) -> bool:
     return 'config' in s and rest(s) == rest(stamp) and same_run(config_from_dict(AffinityConfig, s['config']), cfg)
 
 def _affinity_optimizer(net:AffinityNet, cfg:AffinityConfig):
-    "Backbone at `lr`, the head at `new_lr_mult`·lr when the backbone is pretrained (`make_optimizer`)."
+    """Backbone at `lr`, the head at `new_lr_mult`·lr when the backbone is pretrained (`make_optimizer`); `official`:
+    psa's (`psa_optimizer`)."""
     head = {id(p) for p in net.new_parameters()}
     mult = cfg.new_lr_mult if net.backbone.pretrained_parameters() else 1.0
+    if cfg.official: return psa_optimizer(net, cfg.lr, cfg.weight_decay, mult)
     groups = [dict(params=[p for p in net.parameters() if p.requires_grad and id(p) not in head], initial_lr=cfg.lr),
               dict(params=[p for p in net.parameters() if id(p) in head], initial_lr=cfg.lr*mult)]
     return make_optimizer(groups, cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
@@ -473,7 +531,7 @@ def _labels_once(rank:int, world:int, *args) -> list:
     return labels
 
 def _affinity_batches(images, labels, n:int, cfg:AffinityConfig, total:int, gen, stride, sizes:list,
-                      start:int=0, shard:tuple=(0, 1)):
+                      start:int=0, shard:tuple=(0, 1), jitter:tuple|None=None):
     """This process's share of the batches of steps start..total-1: a fresh permutation whenever the current one runs
     out, flips and crops, all drawn by `gen`; the draws of the steps before `start` are replayed, no batch made."""
     perm, k = torch.randperm(n, generator=gen), 0
@@ -481,8 +539,8 @@ def _affinity_batches(images, labels, n:int, cfg:AffinityConfig, total:int, gen,
         if k + cfg.batch_size > n: perm, k = torch.randperm(n, generator=gen), 0
         idx = perm[k:k + cfg.batch_size]
         k += cfg.batch_size
-        if step >= start: yield affinity_batch(images, labels, idx, gen, cfg.crop, stride, shard, sizes)
-        else: _batch_draws(idx, gen, cfg.crop, stride, sizes.__getitem__)
+        if step >= start: yield affinity_batch(images, labels, idx, gen, cfg.crop, stride, shard, sizes, jitter)
+        else: _batch_draws(idx, gen, cfg.crop, stride, sizes.__getitem__, jitter is not None)
 
 # %% ../nbs/12_affinity.ipynb #5e1c0a01
 def _rng_states(dev:torch.device, world:int=1) -> list:
@@ -517,14 +575,16 @@ def _start_step(path:Path|None, fmt:str, same, model:nn.Module, opt, seed:int, d
     _set_rng_states(ck['rng'], dev, rank, world)
     return ck['step']
 
-def _checkpoints(path:Path, fmt:str, model:nn.Module, cfg, dev:torch.device, rank:int, world:int,
+def _checkpoints(path:Path, fmt:str, model:nn.Module, cfg, dev:torch.device, rank:int, world:int, total:int=0,
                  **extra) -> Checkpointer:
-    """Chapter 8's `Checkpointer` every `cfg.ckpt_every` steps and when the loop ends: model, optimiser, step and every
-    process's random state (`rng`) in the one checkpoint schema, written by rank 0."""
+    """Chapter 8's `Checkpointer` every `ckpt_interval(cfg.ckpt_every, total)` steps and when the loop stops before
+    `total`: model, optimiser, step and every process's random state (`rng`) in the one checkpoint schema, written by
+    rank 0. A run that reaches its last step writes none: its trainer writes the final model (no optimiser) instead."""
     def save(run):
+        if run.step >= run.total: return                         # done: the final model replaces the checkpoint
         rng = _rng_states(dev, world)                            # under DDP a collective: every process calls it
         if rank == 0: write_checkpoint(path, fmt, model, asdict(cfg), run.step, run.opt, rng=rng, **extra)
-    return Checkpointer(save, cfg.ckpt_every)
+    return Checkpointer(save, ckpt_interval(cfg.ckpt_every, total))
 
 def _callbacks(desc:str, out:Path, cfg, keep_until:int, ckpt:Checkpointer, stop_after, progress:bool,
                rank:int) -> list:
@@ -540,13 +600,14 @@ def _fit_affinity(net:AffinityNet, opt, batches, cfg:AffinityConfig, out:Path, s
     def step(b, i):
         aff = pair_affinities(model(_resize(b[0], cfg.scale).to(dev)), cfg.radius)
         return affinity_loss(aff, affinity_targets(b[1].to(dev), cfg.radius))
-    ckpt = _checkpoints(out/'checkpoint.pth', AFF_FORMAT, net, cfg, dev, rank, world, stamp=stamp)
+    ckpt = _checkpoints(out/'checkpoint.pth', AFF_FORMAT, net, cfg, dev, rank, world, total, stamp=stamp)
     net.train()
     cbs = _callbacks('train AffinityNet', out, cfg, start, ckpt, stop_after, progress, rank)
     run = fit(opt, batches, step, total, start, cbs, cfg.poly_power, cfg.warmup, 'AffinityNet ')
     net.eval()
     if run.step >= total and rank == 0:
         write_checkpoint(out/'affinity.pth', AFF_FORMAT, net, asdict(cfg), total, stamp=stamp)
+        (out/'checkpoint.pth').unlink(missing_ok=True)          # the resumable state is kept only while training
     if world > 1: torch.distributed.barrier()
     return run
 
@@ -584,7 +645,8 @@ def train_affinity(cfg:AffinityConfig, # the run's configuration
     ck_path = out/'checkpoint.pth' if resume else None
     start = _start_step(ck_path, AFF_FORMAT, same, net, opt, cfg.seed, dev, rank, world)
     gen = torch.Generator().manual_seed(cfg.seed)
-    batches = _affinity_batches(images, labels, n, cfg, total, gen, stride, sizes, start, (rank, world))
+    batches = _affinity_batches(images, labels, n, cfg, total, gen, stride, sizes, start, (rank, world),
+                                _jitter_stats(dataset, cfg))
     run = _fit_affinity(net, opt, batches, cfg, out, stamp, dev, start, total, stop_after, progress, rank, world)
     return dict(net=net.cpu(), cfg=cfg, steps=run.step, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
                 out=str(out), reused=False)
@@ -753,17 +815,20 @@ def psa_rw_label(cams:torch.Tensor, # (N, C-1, H, W) normalised, label-masked CA
     return up.argmax(1)[..., :H, :W]                                                    # upsampled padded, then cropped
 
 # %% ../nbs/12_affinity.ipynb #fb7f7ba9
+PSA_LOGT = 8   # psa's infer_aff.py: --logt 8 (t = 256), --beta 8, --alpha 16
+
 def walked_label(net:AffinityNet, img:torch.Tensor, # the network and one (3, H, W) normalised image
                  cam:torch.Tensor, lab:torch.Tensor, # its (1, C-1, H, W) CAM and (C-1,) label
                  bg:float=0.3, beta:float=8, logt:int|None=None, scale:float=1.0, # as `save_rw_labels`
                  official:bool=False, alpha:float=16 # psa's walk (`psa_rw_label`) with background power α
                 ) -> torch.Tensor:
-    "One image's walked label (H, W): β on the renormalised walk (default) or psa's labels (`official`)."
+    """One image's walked label (H, W): β on the renormalised walk (default) or psa's labels (`official`; logt None:
+    psa's 8)."""
     if not official:
         return cam_to_label(propagate_cams(cam, lab[None], infer_affinities(net, img[None], scale), beta, logt), bg)[0]
     if scale != 1: raise ValueError(f"psa's walk runs the AffinityNet at scale 1, got scale={scale}")
     aff = psa_affinities(net, img[None])
-    return psa_rw_label(cam, aff, alpha, beta, logt_for_grid(*aff.shape[-2:]) if logt is None else logt, net.radius)[0]
+    return psa_rw_label(cam, aff, alpha, beta, PSA_LOGT if logt is None else logt, net.radius)[0]
 
 def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    cam_dir:str|Path, # CAM folder of `dataset` (from `save_cams`)
@@ -771,7 +836,7 @@ def save_rw_labels(net:AffinityNet, # trained AffinityNet
                    out:str|Path, # folder to create
                    bg:float=0.3, # background score β of the walked, renormalised CAMs
                    beta:float=8, # power of the affinities
-                   logt:int|None=None, # t = 2^logt steps; None: `logt_for_grid`
+                   logt:int|None=None, # t = 2^logt steps; None: `logt_for_grid` (`official`: psa's 8)
                    scale:float=1.0, # AffinityNet input scale (cfg.scale)
                    overwrite:bool=False, # replace an existing folder
                    progress:bool=True, # progress bar

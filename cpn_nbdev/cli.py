@@ -5,20 +5,21 @@
 # %% ../nbs/90_cli.ipynb #ab2a207d
 from __future__ import annotations
 import json, sys, time
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.script import call_parse, anno_parser, Param, store_true
 from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes
-from .core import atomic_path, atomic_dir, savefig_atomic, config_differences
+from .core import atomic_path, atomic_dir, savefig_atomic, config_differences, read_torch
 from .folder import (open_data, is_data_folder, read_folder, check_folder, format_report, write_split,
                               write_labels_json, write_label_png)
 
 # %% auto #0
-__all__ = ['demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main', 'pipeline_main',
-           'config_main', 'data_main', 'scenes', 'train_cmd', 'pseudo_labels', 'infer_cmd', 'evaluate_cmd', 'demo_cmd',
-           'bench_cam_cmd', 'pipeline_cmd', 'preset_differences', 'config_cmd', 'data_cmd', 'script_main']
+__all__ = ['DATA_SCALES', 'demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main',
+           'pipeline_main', 'config_main', 'data_main', 'scenes', 'check_out_folder', 'train_cmd', 'pseudo_labels',
+           'default_split', 'authors_cpn_model', 'infer_cmd', 'evaluate_cmd', 'demo_cmd', 'bench_cam_cmd',
+           'pipeline_cmd', 'preset_differences', 'config_cmd', 'data_cmd', 'script_main']
 
 # %% ../nbs/90_cli.ipynb #b8801f73
 def _fail(msg): raise SystemExit(f"error: {msg}")
@@ -67,6 +68,16 @@ def _overrides(sets:list|None # `--set` arguments: name=value, a nested field by
         except json.JSONDecodeError: out[k] = v
     return out
 
+def check_out_folder(out:str|Path, # the folder a command will write
+                     flag:str='--out' # how the command line calls it, for the message
+                    ) -> Path:
+    "`out` as a Path, or a clear stop when it, or a folder above it, is an existing file."
+    out = Path(out)
+    f = next((q for q in (out, *out.parents) if q.exists() and not q.is_dir()), None)
+    if f is not None:
+        _fail(f"{flag} {out}: {f} is a file, not a folder (give a new or existing folder for the run's files)")
+    return out
+
 @call_parse
 def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file of TrainConfig fields
               out:str='runs/cpn', # output folder: config.json, metrics.csv, checkpoint.pth, model.pth
@@ -85,6 +96,7 @@ def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file 
           if v is not None}
     try: cfg = get_config(config, **ov, **_overrides(set))
     except (ValueError, FileNotFoundError) as e: _fail(str(e))
+    check_out_folder(out)
     if resume and not (Path(out)/'checkpoint.pth').exists():
         _fail(f"--resume: {Path(out)/'checkpoint.pth'} does not exist")
     try: r = train(cfg, out, resume=resume)
@@ -106,6 +118,47 @@ def pseudo_labels(cam_dir:str|Path, # a CAM folder (`save_cams`)
             write_label_png(cam_to_label(load_cam(cam_dir, i, idx['n_classes'])[None], beta)[0].numpy(), tmp/f'{i}.png')
     return Path(out)
 
+DATA_SCALES = {'voc': '0.5,1.0,1.5,2.0'}   # the paper's views (each with its flip); other data: one scale
+
+def default_split(data:str # voc, an animal-scenes preset or a dataset folder
+                 ) -> str:
+    "The split whose CAMs are scored by default: VOC's `train` (the paper), `val` for scenes and folders."
+    return 'train' if data == 'voc' else 'val'
+
+def authors_cpn_model(checkpoint:str, # a file that is not a cpn_nbdev checkpoint
+                      why:str # why it is not one (the message if it is not the authors' either)
+                     ) -> tuple:
+    "`(model, cfg)`: the authors' released CPN read with their key names (chapter 4), or a clear stop."
+    from cpn_nbdev.train import PRESETS, build_model
+    from cpn_nbdev.backbone import is_authors_cpn, authors_cpn_state_dict
+    try: sd = read_torch(checkpoint, weights_only=True)
+    except ValueError: _fail(why)
+    if not is_authors_cpn(sd): _fail(why)
+    try: state = authors_cpn_state_dict(sd)
+    except ValueError as e: _fail(f"{checkpoint}: {e}")
+    cfg = replace(PRESETS['voc'], official=True, pretrained=False)
+    model = build_model(cfg, 20)
+    model.load_state_dict(state)
+    print(f"the authors' CPN checkpoint ({checkpoint}): read with their key names "
+          "(ResNet38d, official network and inference, VOC's 20 classes)")
+    return model.eval(), cfg
+
+def _model_for_inference(checkpoint:str) -> tuple:
+    "`(model, cfg)` of a cpn_nbdev checkpoint, else of the authors' released CPN; a clear stop otherwise."
+    from cpn_nbdev.train import model_from_checkpoint
+    try: return model_from_checkpoint(checkpoint)
+    except FileNotFoundError as e: _fail(str(e))
+    except ValueError as e: return authors_cpn_model(checkpoint, str(e))
+
+def _data_name(data:str) -> str:
+    "How a CAM folder records its data: a dataset folder by its absolute path, a preset or 'voc' as it is."
+    return str(Path(data).resolve()) if is_data_folder(data) else data
+
+def _record_source(cam_dir:Path, **source):
+    "Add what the CAMs were made from (data, split, VOC root) to the CAM folder's `index.json`."
+    idx = json.loads((cam_dir/'index.json').read_text())
+    with atomic_path(cam_dir/'index.json') as t: t.write_text(json.dumps({**idx, **source}))
+
 def _mask_of(ds, k:int, i:str, data:str):
     "The mask of item k, or a clear stop when the data has none for it."
     m = ds[k][2]
@@ -113,12 +166,12 @@ def _mask_of(ds, k:int, i:str, data:str):
     return m
 
 @call_parse
-def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
+def infer_cmd(checkpoint:str, # a model.pth written by cpn-train, or the authors' released CPN.pth
               out:str, # CAM folder to create (<id>.npz per image + index.json)
               data:str=None, # voc, an animal-scenes preset or a dataset folder (default: the checkpoint's data)
-              split:str='val', # image list: train/val (scenes), train/val/train_aug (voc)
+              split:str=None, # image list: train/val (scenes), train/val/train_aug (voc); default voc train, else val
               data_root:str=None, # VOC root
-              scales:str='1.0', # comma-separated view scales (the paper: 0.5,1.0,1.5,2.0)
+              scales:str=None, # comma-separated view scales, each with its flip (default voc 0.5,1.0,1.5,2.0, else 1.0)
               which:str='refined', # refined (Ỹ, the paper) or raw (Y)
               overwrite:bool=False, # replace an existing CAM folder
               irn:str=None, # also export IRN-style {keys, cam, high_res} .npy files to this folder
@@ -126,17 +179,19 @@ def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
               beta:float=0.3 # their background score β (cpn-evaluate finds the best one on masks)
              ):
     "Save the CAMs of every image of a split."
-    from cpn_nbdev.train import model_from_checkpoint
     from cpn_nbdev.evaluate import save_cams, export_irn
-    try: model, cfg = model_from_checkpoint(checkpoint)
-    except (ValueError, FileNotFoundError) as e: _fail(str(e))
-    ds = _eval_dataset(data or cfg.data, split, data_root or cfg.data_root)
+    model, cfg = _model_for_inference(checkpoint)
+    data, data_root = data or cfg.data, data_root or cfg.data_root
+    split, scales = split or default_split(data), scales or DATA_SCALES.get(data, '1.0')
+    ds = _eval_dataset(data, split, data_root)
     if len(ds[0][1]) != model.n_classes:
         _fail(f"{checkpoint} has {model.n_classes} classes, the data has {len(ds[0][1])}")
     try: sc = tuple(float(s) for s in scales.split(','))
     except ValueError: _fail(f"--scales must be comma-separated numbers, got {scales!r}")
     try: d = save_cams(model, ds, out, sc, True, which, overwrite=overwrite, official=cfg.official)
     except (FileExistsError, ValueError) as e: _fail(str(e))
+    _record_source(d, data=_data_name(data), split=split,
+                   data_root=None if data_root is None else str(Path(data_root).resolve()))
     names = _class_names(ds, model.n_classes)
     write_labels_json(names, d)
     if irn: write_labels_json(names, export_irn(d, irn))
@@ -144,11 +199,21 @@ def infer_cmd(checkpoint:str, # a model.pth written by cpn-train
     print('CAMs:', d)
     return d
 
+def _recorded_source(cams:Path, idx:dict, data, split, data_root) -> tuple:
+    "`(data, split, data_root)`: the ones given, else those `cpn-infer` recorded in the CAM folder's index.json."
+    if data is None and idx.get('data') is None:
+        _fail(f"{cams}/index.json does not record the data its CAMs were made from: pass --data (voc, an "
+              "animal-scenes preset or a dataset folder)")
+    same = data is None or _data_name(data) == idx.get('data')
+    data = data or idx['data']
+    split = split or (idx.get('split') if same else None) or default_split(data)
+    return data, split, data_root or (idx.get('data_root') if same else None)
+
 @call_parse
 def evaluate_cmd(cams:str, # CAM folder from cpn-infer
-                 data:str='quick', # voc, an animal-scenes preset or a dataset folder (its masks)
-                 split:str='val', # the split the CAMs were made for
-                 data_root:str=None, # VOC root
+                 data:str=None, # voc, an animal-scenes preset or a dataset folder (default: what the CAMs record)
+                 split:str=None, # the split the CAMs were made for (default: what they record)
+                 data_root:str=None, # VOC root (default: what the CAMs record)
                  out:str=None # write scores.json and beta.png here (default: the CAM folder)
                 ):
     "Score saved CAMs against the masks: β sweep, best mIoU, per-class IoU, bg/fg IoU, fg precision/recall."
@@ -156,6 +221,7 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
     cams = Path(cams)
     if not (cams/'index.json').is_file(): _fail(f"{cams} is not a CAM folder (no index.json)")
     idx = json.loads((cams/'index.json').read_text())
+    data, split, data_root = _recorded_source(cams, idx, data, split, data_root)
     ds = _eval_dataset(data, split, data_root)
     ids = [str(i) for i in getattr(ds, 'ids', range(len(ds)))]
     if ids != idx['ids']:

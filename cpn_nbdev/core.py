@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['IGNORE', 'MACHINE_FIELDS', 'voc_palette', 'mask_to_rgb', 'normalize_uint8', 'cache_dir', 'atomic_path', 'atomic_dir',
-           'savefig_atomic', 'atomic_save_npz', 'read_tagged', 'figure_png', 'fallback_box', 'override',
+           'savefig_atomic', 'atomic_save_npz', 'read_torch', 'read_tagged', 'figure_png', 'fallback_box', 'override',
            'config_from_dict', 'run_identity', 'same_run', 'config_differences', 'preset_config']
 
 # %% ../nbs/00_core.ipynb #64425736
@@ -101,6 +101,21 @@ def atomic_save_npz(path:str|Path, **arrays):
         with open(tmp, 'wb') as f: np.savez(f, **arrays)
 
 # %% ../nbs/00_core.ipynb #2a3c80f2
+def read_torch(path:str|Path, # a file written by `torch.save`
+               kind:str='checkpoint', # what it is, for the messages ('checkpoint', 'backbone file')
+               name:str='', # a prefix for the missing-file message ('AffinityNet ', 'DeepLab ')
+               weights_only:bool=False # torch's safe loader: only tensors and plain containers (a foreign file)
+              ):
+    "The object saved in `path`, with clear errors naming the file when it is missing or not a torch file."
+    import torch
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{name}{kind} {path} does not exist")
+    try: return torch.load(path, map_location='cpu', weights_only=weights_only)
+    except Exception as e:
+        why = (str(e).strip().splitlines() or [''])[0][:160]
+        raise ValueError(f"{path} is not a readable {kind}: torch.load cannot read it, it is not a file written "
+                         f"by torch.save or it is truncated ({type(e).__name__}: {why})") from None
+
 def read_tagged(path:str|Path, # a file written by the package
                 fmt:str, # the `format` tag it must carry
                 kind:str='checkpoint', # what it is, for the messages ('checkpoint', 'backbone file')
@@ -108,11 +123,7 @@ def read_tagged(path:str|Path, # a file written by the package
                 what:str|None=None # what it must be, for the message on a foreign file (default: 'a cpn_nbdev <kind>')
                ) -> dict:
     "The dict saved in `path`, with clear errors for a missing, unreadable or foreign file."
-    import torch
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{name}{kind} {path} does not exist")
-    try: d = torch.load(path, map_location='cpu', weights_only=False)
-    except Exception as e: raise ValueError(f"{path} is not a readable {kind} ({type(e).__name__}: {e})") from None
+    d = read_torch(path, kind, name)
     if not isinstance(d, dict) or d.get('format') != fmt:
         raise ValueError(f"{path} is not {what or 'a cpn_nbdev ' + kind}")
     return d
@@ -149,7 +160,7 @@ def fallback_box(children:list, # the widgets to stack vertically
     return box
 
 # %% ../nbs/00_core.ipynb #62d5c9e3
-MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every')   # how a run is run, not what it learns
+MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every', 'workers', 'recompute')   # how a run is run, not what it learns
 
 def _is_config(x) -> bool: return is_dataclass(x) and not isinstance(x, type)
 

@@ -13,18 +13,20 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from torchvision import tv_tensors
-from .core import atomic_path, IGNORE, preset_config, config_from_dict, same_run, normalize_uint8
+from torchvision.transforms import v2
+from .core import (atomic_path, IGNORE, preset_config, config_from_dict, same_run, normalize_uint8,
+                            run_identity)
 from .backbone import build_backbone
-from .voc import multiscale_views, undo_views, read_image, read_mask
+from .voc import multiscale_views, undo_views, read_image, read_mask, IMAGENET_MEAN, IMAGENET_STD
 from .train import (_model_from, lr_factor, CPN, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
-                             matching_checkpoint, ProgressBar, CSVLogger, training_device, _dist)
+                             matching_checkpoint, ProgressBar, CSVLogger, training_device, ckpt_interval, _dist)
 from .evaluate import confusion, scores_from_confusion
 from .affinity import crf_inference, _start_step, _checkpoints, _callbacks
 
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
            'SegConfig', 'seg_config', 'build_deeplab', 'load_deeplab', 'epochs_of', 'train_deeplab', 'predict_probs',
-           'crf_scale', 'crf_labels', 'evaluate_deeplab']
+           'crf_scale', 'crf_labels', 'evaluate_deeplab', 'RandomScale', 'seg_train_transform']
 
 # %% ../nbs/13_deeplab.ipynb #b89ca731
 class LargeFOV(nn.Module):
@@ -128,7 +130,21 @@ class SegConfig:
     crop:int=321
     seed:int=0
     threads:int|None=None
-    ckpt_every:int=0               # steps between checkpoints (0: only when the loop ends); a machine setting
+    ckpt_every:int|None=None       # steps between checkpoints (0: at a stop only; None: `ckpt_interval`); machine
+    steps:int|None=None            # training steps, overriding `epochs` (DeepLab-v2 on VOC: 20,000)
+    scale_range:tuple|None=None    # random rescaling of the training images, e.g. (0.5, 1.5) (`seg_train_transform`)
+    freeze_bn:bool|None=None       # freeze BatchNorm (statistics and affine); None: the backbone's own default
+    eval_scales:tuple|None=None    # test scales (None: the caller's); DeepLab-v2: 0.5, 0.75, …, 1.75
+    eval_average:str='probs'       # fuse the test views' 'probs' (softmax, then mean) or 'logits' (mean, then softmax)
+    crf_iters:int|None=None        # mean-field iterations of the dense CRF (None: DEEPLAB_CRF's 10)
+
+    def identity(self) -> dict:
+        "`run_identity` (chapter 0) without the later fields while at their defaults: the identity of older runs."
+        return {k: v for k, v in run_identity(self).items() if not (k in _SEG_LATER and v == _SEG_LATER[k])}
+
+# fields added later, with the values that give the behaviour of before: left out of `identity` at these values
+_SEG_LATER = dict(steps=None, scale_range=None, freeze_bn=None, eval_scales=None, eval_average='probs', crf_iters=None)
+_SEG_EVAL = ('eval_scales', 'eval_average', 'crf_iters')   # how a trained model is evaluated: not the training's
 
 SEG_PRESETS = {
     'voc': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3,
@@ -136,6 +152,11 @@ SEG_PRESETS = {
                      epochs=19, batch_size=10, crop=321),
     # 12×12 feature maps: a dilation of 12 would reach past them
     'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),
+    # the DeepLab-v2-style VOC setting of the psa / SEAM / IRN line that the authors' 67.8 refers to (section below)
+    'official': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3,
+                          weight_decay=5e-4, batch_size=10, crop=448, steps=20_000, scale_range=(0.5, 1.5),
+                          freeze_bn=True, eval_scales=(0.5, 0.75, 1.0, 1.25, 1.5, 1.75), eval_average='logits',
+                          crf_iters=1),
 }
 
 def seg_config(preset:str='scenes', **overrides) -> SegConfig:
@@ -144,7 +165,9 @@ def seg_config(preset:str='scenes', **overrides) -> SegConfig:
 
 def build_deeplab(cfg:SegConfig, n_classes:int) -> DeepLab:
     "The DeepLab of a configuration (`n_classes` including background)."
-    bb = build_backbone(cfg.backbone, output_stride=cfg.output_stride, pretrained=cfg.pretrained, weights=cfg.weights)
+    bn = {} if cfg.freeze_bn is None else dict(freeze_bn=cfg.freeze_bn)
+    bb = build_backbone(cfg.backbone, output_stride=cfg.output_stride, pretrained=cfg.pretrained, weights=cfg.weights,
+                        **bn)
     if cfg.head == 'largefov': kw = dict(width=cfg.head_width, dilation=cfg.head_dilation, dropout=cfg.head_dropout)
     else: kw = dict(rates=tuple(r*cfg.head_dilation//12 or 1 for r in (6, 12, 18, 24)))
     return DeepLab(bb, n_classes, cfg.head, **kw)
@@ -182,7 +205,7 @@ def _fit_deeplab(model:DeepLab, opt, data, cfg:SegConfig, n_classes:int, out:Pat
     "`fit` with the cross-entropy as its step (DDP-wrapped under torchrun); rank 0 writes model.pth when it is done."
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
     step = lambda b, i: dict(total=seg_loss(net(b[0].to(dev)), b[1].to(dev)))
-    ckpt = _checkpoints(out/'checkpoint.pth', SEG_FORMAT, model, cfg, dev, rank, world, n_classes=n_classes,
+    ckpt = _checkpoints(out/'checkpoint.pth', SEG_FORMAT, model, cfg, dev, rank, world, total, n_classes=n_classes,
                         stamp=stamp)
     batches = _seg_batches(data, cfg.batch_size, total, cfg.seed, start, (rank, world))
     cbs = _callbacks('DeepLab', out, cfg, start, ckpt, stop_after, progress, rank)
@@ -190,8 +213,13 @@ def _fit_deeplab(model:DeepLab, opt, data, cfg:SegConfig, n_classes:int, out:Pat
     if run.step >= total and rank == 0:
         write_checkpoint(out/'model.pth', SEG_FORMAT, model, asdict(cfg), run.step, n_classes=n_classes, stamp=stamp,
                          seconds=round(time.time() - run.t0, 1))
+        (out/'checkpoint.pth').unlink(missing_ok=True)          # the resumable state is kept only while training
     if world > 1: torch.distributed.barrier()
     return run
+
+def _trained(cfg:SegConfig) -> SegConfig:
+    "The configuration without its evaluation settings, which do not change the trained model."
+    return replace(cfg, **{k: _SEG_LATER[k] for k in _SEG_EVAL})
 
 def train_deeplab(cfg:SegConfig, # the run
                   data:torch.utils.data.Dataset, # yields (normalised image, label with 255 ignored)
@@ -206,8 +234,8 @@ def train_deeplab(cfg:SegConfig, # the run
     """Train DeepLab on (pseudo-)labels (exact resume; DDP under torchrun); a folder that holds the model of this run
     (configuration by `same_run`, class count, `stamp`) is reused, not retrained."""
     out, stamp = Path(out), None if stamp is None else json.loads(json.dumps(stamp))
-    same = lambda ck: (same_run(config_from_dict(SegConfig, ck['config']), cfg) and ck['n_classes'] == n_classes
-                       and ck.get('stamp') == stamp)
+    same = lambda ck: (same_run(_trained(config_from_dict(SegConfig, ck['config'])), _trained(cfg))
+                       and ck['n_classes'] == n_classes and ck.get('stamp') == stamp)
     if (ck := matching_checkpoint(out/'model.pth', SEG_FORMAT, same)) is not None: return _deeplab_from(ck)[0]
     if len(data) < cfg.batch_size:
         raise ValueError(f"batch size {cfg.batch_size} is larger than the data ({len(data)} items)")
@@ -218,7 +246,7 @@ def train_deeplab(cfg:SegConfig, # the run
     model = build_deeplab(cfg, n_classes).to(dev).train()
     groups = model.param_groups(cfg.lr, cfg.new_lr_mult)
     opt = make_optimizer(groups, cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
-    total = max(1, int(math.ceil(cfg.epochs*(len(data)//cfg.batch_size))))
+    total = cfg.steps if cfg.steps is not None else max(1, int(math.ceil(cfg.epochs*(len(data)//cfg.batch_size))))
     ck_path = out/'checkpoint.pth' if resume else None
     start = _start_step(ck_path, SEG_FORMAT, same, model, opt, cfg.seed, dev, rank, world)
     if rank == 0: write_config(out, cfg)
@@ -230,12 +258,17 @@ DEEPLAB_CRF = dict(iters=10, bi_compat=4., bi_sxy=67., bi_srgb=3., gauss_compat=
 
 @torch.no_grad()
 def predict_probs(model:DeepLab, image:torch.Tensor, # (3, H, W) normalised
-                  scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True) -> torch.Tensor:
-    "Class probabilities (C, H, W): softmax of every view, mapped back and averaged."
+                  scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True,
+                  average:str='probs' # 'probs': mean of the views' softmax; 'logits': softmax of their mean logits
+                 ) -> torch.Tensor:
+    "Class probabilities (C, H, W) from every view, mapped back and averaged (`average`)."
+    if average not in ('probs', 'logits'): raise ValueError(f"average must be 'probs' or 'logits', got {average!r}")
     model.eval()
     dev = next(model.parameters()).device
-    maps = [F.softmax(model(v[None].to(dev))[0].float(), 0).cpu() for v in multiscale_views(image, scales, flip)]
-    return undo_views(maps, image.shape[-2:], scales, flip).mean(0)
+    act = (lambda z: F.softmax(z, 0)) if average == 'probs' else (lambda z: z)
+    maps = [act(model(v[None].to(dev))[0].float()).cpu() for v in multiscale_views(image, scales, flip)]
+    fused = undo_views(maps, image.shape[-2:], scales, flip).mean(0)
+    return fused if average == 'probs' else F.softmax(fused, 0)
 
 def crf_scale(h:int, w:int) -> float:
     """How many times smaller than a ~500-pixel VOC image this image is (500 / its long side): `crf_inference` divides
@@ -252,13 +285,43 @@ def crf_labels(image:np.ndarray, # uint8 (H, W, 3)
     return crf_inference(image, probs, scale=crf_scale(*image.shape[:2]), **params).argmax(0).astype(np.uint8)
 
 def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, std, # uint8 images, masks, statistics
-                     scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, crf:bool=True, progress:bool=True) -> dict:
+                     scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, crf:bool=True, progress:bool=True,
+                     average:str='probs', # fuse the views' 'probs' or 'logits' (`predict_probs`)
+                     crf_iters:int|None=None # mean-field iterations (None: DEEPLAB_CRF's 10)
+                    ) -> dict:
     "mIoU etc. (`scores_from_confusion`) of the predictions without and (if `crf`) with the dense CRF."
-    n = model.n_classes
+    n, params = model.n_classes, DEEPLAB_CRF if crf_iters is None else {**DEEPLAB_CRF, 'iters': crf_iters}
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in (('no_crf', 'crf') if crf else ('no_crf',))}
     for img, gt in tqdm(list(zip(images, masks)), desc='evaluate', disable=not progress):
-        p = predict_probs(model, normalize_uint8(torch.from_numpy(img).permute(2, 0, 1), mean, std), scales, flip)
+        x = normalize_uint8(torch.from_numpy(img).permute(2, 0, 1), mean, std)
+        p = predict_probs(model, x, scales, flip, average)
         gt = torch.from_numpy(gt.astype(np.int64))
         cm['no_crf'] += confusion(p.argmax(0), gt, n)
-        if crf: cm['crf'] += confusion(torch.from_numpy(crf_labels(img, p).astype(np.int64)), gt, n)
+        if crf: cm['crf'] += confusion(torch.from_numpy(crf_labels(img, p, params).astype(np.int64)), gt, n)
     return {k: scores_from_confusion(v) for k, v in cm.items()}
+
+# %% ../nbs/13_deeplab.ipynb #c933d28f
+class RandomScale(v2.Transform):
+    "Resize by a factor drawn uniformly in [lo, hi] (images bilinear, masks nearest): DeepLab's random scaling."
+    def __init__(self, lo:float=0.5, hi:float=1.5):
+        super().__init__()
+        if not 0 < lo <= hi: raise ValueError(f"need 0 < lo <= hi, got lo={lo}, hi={hi}")
+        self.lo, self.hi = lo, hi
+    def make_params(self, flat_inputs): return dict(s=self.lo + (self.hi - self.lo)*float(torch.rand(())))
+    def transform(self, inpt, params):
+        h, w = v2.functional.get_size(inpt)
+        size = [max(1, round(h*params['s'])), max(1, round(w*params['s']))]
+        return self._call_kernel(v2.functional.resize, inpt, size=size, antialias=True)
+
+def seg_train_transform(cfg:SegConfig, # crop and `scale_range`
+                        mean:tuple=IMAGENET_MEAN, std:tuple=IMAGENET_STD # normalisation
+                       ) -> v2.Compose:
+    """DeepLab's training augmentation over `(tv_tensors.Image uint8, tv_tensors.Mask)`: random scale (`scale_range`,
+    if set), flip, normalisation, a random `crop` padded with 0 (image) and 255 (mask)."""
+    return v2.Compose([
+        *([RandomScale(*cfg.scale_range)] if cfg.scale_range else []),
+        v2.RandomHorizontalFlip(0.5),
+        v2.ToDtype(torch.float32, scale=True),
+        v2.Normalize(mean, std),
+        v2.RandomCrop(cfg.crop, pad_if_needed=True, fill={tv_tensors.Image: 0, tv_tensors.Mask: IGNORE}),
+    ])

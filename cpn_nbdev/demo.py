@@ -271,17 +271,17 @@ def schedule_curve(rows:list, # one dict a run: group, world, row, epochs, seed,
                    borrow:tuple=('official', 'renorm') # groups that train only the CPN
                   ) -> dict:
     """(group, world) → {epochs: {row: (mean mIoU over seeds, number of seeds)}}. A group of `borrow` trains only the
-    CPN: it takes the `scenes` group's baseline and hide-only of the same world and schedule."""
+    CPN: it takes the `scenes` group's baseline and hide-only of the same world and schedule, over its own seeds."""
     from collections import defaultdict
-    g = defaultdict(list)
-    for r in rows: g[(r['group'], r['world'], float(r['epochs']), r['row'])].append(r['miou'])
-    out = defaultdict(dict)
-    for (grp, w, e, row), v in g.items(): out[(grp, w)].setdefault(e, {})[row] = (float(np.mean(v)), len(v))
-    for (grp, w), d in out.items():
-        if grp not in borrow: continue
-        for e, cell in d.items():
-            for ctl, v in out.get(('scenes', w), {}).get(e, {}).items():
-                if ctl != 'cpn': cell.setdefault(ctl, v)
+    g, out = defaultdict(dict), defaultdict(dict)
+    for r in rows: g[(r['group'], r['world'], float(r['epochs']), r['row'])][r['seed']] = r['miou']
+    mean = lambda v: (float(np.mean(list(v.values()))), len(v))
+    for (grp, w, e, row), v in g.items(): out[(grp, w)].setdefault(e, {})[row] = mean(v)
+    for (grp, w, e, row), v in g.items():
+        if grp not in borrow or row != 'cpn': continue
+        for ctl in ('baseline', 'hide'):
+            same = {s: m for s, m in g.get(('scenes', w, e, ctl), {}).items() if s in v}    # the CPN's seeds only
+            if same: out[(grp, w)][e].setdefault(ctl, mean(same))
     return dict(out)
 
 def schedule_table(rows:list) -> str:

@@ -16,7 +16,8 @@ from .voc import multiscale_views, undo_views
 from .train import to_input_size
 
 # %% auto #0
-__all__ = ['BETAS', 'infer_cam', 'save_cams', 'load_cam', 'export_irn', 'confusion', 'scores_from_confusion', 'sweep_beta',
+__all__ = ['CAM_SCALE_OFFICIAL', 'BETAS', 'OFFICIAL_BETAS', 'infer_cam', 'write_cam_file', 'read_cam_file', 'save_cams',
+           'load_cam', 'export_irn', 'export_authors', 'confusion', 'scores_from_confusion', 'sweep_beta',
            'plot_beta_curves', 'average_precision', 'mean_ap', 'classify', 'cam_region_means']
 
 # %% ../nbs/09_evaluate.ipynb #dcdf688a
@@ -45,11 +46,34 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
     return normalize_cam(fused[None], None if labels is None else labels[None].float(), official=official)[0]
 
 # %% ../nbs/09_evaluate.ipynb #03eca999
+CAM_SCALE_OFFICIAL = 0.5   # the authors' infer_cam.py: norm_cam = norm_cam / 2
+
+def write_cam_file(path:str|Path, # the `<id>.npz` file to write
+                   keys:np.ndarray, # (K,) 0-based foreground classes
+                   cam:np.ndarray, # (K, H, W) their maps, non-negative
+                   quantize:bool=False # uint8 with a `scale` instead of float16 (within scale/2 ≤ max/510)
+                  ):
+    "One image's CAM file, zlib-compressed: `keys` and `cam` (float16, or uint8 times the stored `scale`)."
+    keys, cam = np.asarray(keys, np.int64), np.asarray(cam, np.float32)
+    if not quantize: return np.savez_compressed(path, keys=keys, cam=cam.astype(np.float16))
+    scale = np.float32(max(float(cam.max()), 1e-12)/255 if cam.size else 1/255)
+    q = np.clip(np.round(cam/scale), 0, 255).astype(np.uint8)
+    np.savez_compressed(path, keys=keys, cam=q, scale=scale)
+
+def read_cam_file(path:str|Path # a `<id>.npz` of a CAM folder (compressed or not, float16 or quantised)
+                 ) -> tuple:
+    "`(keys, cam)` of one CAM file, the maps as float32 (a quantised file's uint8 times its `scale`)."
+    with np.load(path) as z:
+        keys, cam = z['keys'], z['cam'].astype(np.float32)
+        if 'scale' in z.files: cam = cam*np.float32(z['scale'])
+    return keys, cam
+
 def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names them (else their index)
               out:str|Path, # the CAM folder to create
               scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, which:str='refined',
               overwrite:bool=False, progress:bool=True,
-              official:bool=False # the authors' inference (`infer_cam`)
+              official:bool=False, # the authors' inference (`infer_cam`) and their saved maps: halved, in [0, 0.5]
+              quantize:bool=False # uint8 maps with a scale (`write_cam_file`): ~10× smaller, within 1/510
              ) -> Path:
     "Infer and save the CAM of every image atomically as a folder of `<id>.npz` files plus `index.json`."
     out = Path(out)
@@ -63,18 +87,20 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
             img, lab, _ = dataset[i]
             cam = infer_cam(model, img, lab, scales, flip, which, official)
             keys = torch.nonzero(lab > 0).flatten()
-            np.savez(tmp/f'{ids[i]}.npz', keys=keys.numpy().astype(np.int64),
-                     cam=cam[keys].numpy().astype(np.float16))
+            saved = cam[keys]*CAM_SCALE_OFFICIAL if official else cam[keys]
+            write_cam_file(tmp/f'{ids[i]}.npz', keys.numpy(), saved.numpy(), quantize)
         n_classes = int(len(dataset[0][1]))
+        later = dict(scale=CAM_SCALE_OFFICIAL) if official else {}       # absent: the index of older folders
+        if quantize: later['quantized'] = True
         (tmp/'index.json').write_text(json.dumps(dict(ids=ids, n_classes=n_classes, which=which, scales=list(scales),
-                                                      flip=flip, official=official)))
+                                                      flip=flip, official=official, **later)))
     return out
 
 def load_cam(cam_dir:str|Path, id, n_classes:int) -> torch.Tensor:
     "The full (C-1, H, W) CAM of image `id` from a CAM folder (zeros for classes not in its label)."
     f = Path(cam_dir)/f'{id}.npz'
     if not f.is_file(): raise FileNotFoundError(f"{f} is missing: the CAM folder does not match this image list")
-    with np.load(f) as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
+    keys, cam = read_cam_file(f)
     full = np.zeros((n_classes, *cam.shape[1:]), np.float32)
     full[keys] = cam
     return torch.from_numpy(full)
@@ -85,9 +111,24 @@ def export_irn(cam_dir:str|Path, out:str|Path) -> Path:
     idx = json.loads((cam_dir/'index.json').read_text())
     out.mkdir(parents=True, exist_ok=True)
     for i in idx['ids']:
-        with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
+        keys, cam = read_cam_file(cam_dir/f'{i}.npz')
         low = F.avg_pool2d(torch.from_numpy(cam)[None], 4, ceil_mode=True)[0].numpy() if cam.size else cam
         np.save(out/f'{i}.npy', dict(keys=keys, cam=low, high_res=cam))
+    return out
+
+def export_authors(cam_dir:str|Path, # a CAM folder (`save_cams`)
+                   out:str|Path # folder for `<id>.npy`, the authors' `out_cam`
+                  ) -> Path:
+    """Write the authors' `out_cam` format, which their `evaluation_cam.py` (and psa's `infer_aff.py`) read:
+    per image `np.save(<id>.npy, {class_idx: HxW float32})`, 0-based classes, the maps as stored (an official folder:
+    halved, as theirs)."""
+    cam_dir, out = Path(cam_dir), Path(out)
+    if not (cam_dir/'index.json').is_file(): raise FileNotFoundError(f"{cam_dir} has no index.json: not a CAM folder")
+    idx = json.loads((cam_dir/'index.json').read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    for i in idx['ids']:
+        keys, cam = read_cam_file(cam_dir/f'{i}.npz')
+        np.save(out/f'{i}.npy', {int(k): cam[j] for j, k in enumerate(keys)})
     return out
 
 # %% ../nbs/09_evaluate.ipynb #e185962b
@@ -111,12 +152,17 @@ def scores_from_confusion(cm:torch.Tensor) -> dict:
 # %% ../nbs/09_evaluate.ipynb #09b845bb
 # fine steps at the low end, where flattened CAMs peak
 BETAS = (0.01, 0.02, 0.03, 0.04) + tuple(np.round(np.arange(0.05, 0.951, 0.05), 2).tolist())
+# the authors' evaluation_cam.py: t = i/100 for i in 20..59, on their halved maps (β 0.40 … 1.18 on [0, 1] maps)
+OFFICIAL_BETAS = tuple(i/100 for i in range(20, 60))
 
 def sweep_beta(pairs, # iterable of (cam (C-1, H, W) normalised and label-masked, gt mask (H, W))
                n_classes:int, # C-1 foreground classes
-               betas:tuple=BETAS) -> dict:
+               betas:tuple|None=None, # the grid (None: `OFFICIAL_BETAS` if `official`, else `BETAS`)
+               official:bool=False # the authors' grid, for the halved maps of an official CAM folder
+              ) -> dict:
     """Scores at every β; `best` holds the scores at the β with the highest mIoU.
     One pass over the pixels serves every β."""
+    betas = (OFFICIAL_BETAS if official else BETAS) if betas is None else tuple(betas)
     n, J = n_classes + 1, len(betas)
     hist, edges = torch.zeros(n*n*(J + 1), dtype=torch.long), torch.tensor(betas, dtype=torch.float32)
     for cam, gt in pairs:   # a pixel's class (the argmax) does not depend on β, only whether its max exceeds β

@@ -5,6 +5,7 @@
 # %% ../nbs/03_patches.ipynb #cb083332
 from __future__ import annotations
 import functools, hashlib, math, os, tempfile
+from collections import OrderedDict
 from pathlib import Path
 import numpy as np
 import torch
@@ -149,13 +150,16 @@ def slic_labels(image:np.ndarray, # uint8 (H, W, 3) RGB image (or float in [0, 1
 
 # %% ../nbs/03_patches.ipynb #433ba83b
 class SuperpixelCache:
-    "SLIC label maps computed once per image, kept in memory (optionally on disk); each step only draws the hidden set."
+    """SLIC label maps computed once per image, kept in memory up to `max_bytes` (least recently used dropped first),
+    optionally on disk; each step only draws the hidden set."""
     def __init__(self, n_segments:int=200, # S_N
                  compactness:float=10., # SLIC compactness
-                 path:str|Path|None=None): # folder for .npy files; None keeps the cache in memory only
-        self.n_segments, self.compactness = n_segments, compactness
+                 path:str|Path|None=None, # folder for .npy files; None keeps the cache in memory only
+                 max_bytes:int|None=2**31): # memory bound (2 GiB: ~5,300 maps of 448²); None: unbounded
+        if max_bytes is not None and max_bytes < 0: raise ValueError(f"max_bytes must be ≥ 0 or None, got {max_bytes}")
+        self.n_segments, self.compactness, self.max_bytes = n_segments, compactness, max_bytes
         self.path = Path(path) if path is not None else None
-        self._mem, self.hits, self.misses = {}, 0, 0
+        self._mem, self.hits, self.misses, self.evictions, self.nbytes = OrderedDict(), 0, 0, 0, 0
     def __len__(self): return len(self._mem)
     def key(self, image:np.ndarray) -> str:
         "Content key of an image: SHA-1 of its shape, dtype and bytes."
@@ -170,6 +174,7 @@ class SuperpixelCache:
         key = self.key(image) if key is None else str(key)
         if key in self._mem:
             self.hits += 1
+            self._mem.move_to_end(key)                                 # the most recently used
             return self._mem[key]
         lab = None
         if self.path is not None and self._file(key).exists():
@@ -179,8 +184,15 @@ class SuperpixelCache:
             lab = slic_labels(image, self.n_segments, self.compactness)
             if self.path is not None: self._save(key, lab)
         self.misses += 1
-        self._mem[key] = lab
+        self._keep(key, lab)
         return lab
+    def _keep(self, key, lab):
+        "Hold `lab` in memory; drop the least recently used maps while over `max_bytes` (the newest always stays)."
+        self._mem[key] = lab
+        self.nbytes += lab.nbytes
+        while self.max_bytes is not None and self.nbytes > self.max_bytes and len(self._mem) > 1:
+            self.nbytes -= self._mem.popitem(last=False)[1].nbytes
+            self.evictions += 1
     def _save(self, key, lab):
         with atomic_path(self._file(key)) as tmp:
             with open(tmp, 'wb') as f: np.save(f, lab)

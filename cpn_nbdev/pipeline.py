@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #d556e4bb
 from __future__ import annotations
-import hashlib, json, time
+import hashlib, json, os, time
 from dataclasses import dataclass, asdict, field, replace, fields
 from pathlib import Path
 import numpy as np
@@ -17,22 +17,26 @@ from torchvision.transforms import v2
 from .data import AnimalScenes
 from .folder import (FolderDataset, open_data, write_labels_json, write_label_png, augmentation_sizes,
                               folder_train_transform, image_size)
-from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity
+from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity, override
 from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device
 from .backbone import build_backbone
 from .voc import read_image, read_mask, denormalize, IMAGENET_MEAN, IMAGENET_STD
-from .evaluate import save_cams, load_cam, confusion, scores_from_confusion, sweep_beta
-from .deeplab import SEG_PRESETS, SegConfig, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData
+from .evaluate import (save_cams, load_cam, confusion, scores_from_confusion, sweep_beta, BETAS,
+                                OFFICIAL_BETAS, read_cam_file, write_cam_file)
+from .deeplab import (SEG_PRESETS, SegConfig, train_deeplab, evaluate_deeplab, ArraySegData, FileSegData,
+                               seg_train_transform)
 from .affinity import (AffinityConfig, train_affinity, load_affinity_net, save_rw_labels, read_cam_index,
                                 infer_affinities, propagate_cams, require_crf)
 
 # %% auto #0
-__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'IOU_COLUMNS', 'PIPELINE_PRESETS', 'RUN_OWNED', 'stage_done', 'finish_stage',
-           'check_cam_dir', 'load_label_dir', 'PipelineData', 'dataset_train_transform', 'AugmentedItems',
-           'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage', 'calibration_power', 'calibrate_cams',
-           'calibrate_stage', 'aff_config', 'labels_miou', 'affinity_stage', 'rw_best_bg', 'rw_stage', 'seg_stage',
-           'pipeline_table', 'iou_table', 'PipelineConfig', 'run_seg_config', 'pipeline_config', 'fit_to_data',
-           'export_results', 'pipeline_report', 'run_data', 'run_pipeline']
+__all__ = ['STAGES', 'PAPER_TAB5', 'ROW_NAMES', 'IOU_COLUMNS', 'PIPELINE_PRESETS', 'RUN_OWNED', 'RESNETS', 'stage_done',
+           'finish_stage', 'check_cam_dir', 'load_label_dir', 'PipelineData', 'dataset_train_transform',
+           'AugmentedItems', 'score_data', 'cam_pseudo_label_miou', 'pretrain_stage', 'cpn_config', 'cam_stage',
+           'calibration_power', 'calibrate_cams', 'calibrate_stage', 'aff_config', 'labels_miou', 'affinity_stage',
+           'rw_best_bg', 'rw_stage', 'seg_stage', 'pipeline_table', 'iou_table', 'PipelineConfig', 'run_seg_config',
+           'pipeline_config', 'cam_betas', 'fit_to_data', 'export_results', 'pipeline_report', 'run_data',
+           'run_pipeline', 'file_sha1', 'content_link', 'weight_stages', 'pipeline_weights', 'refuse_distributed',
+           'official_pipeline']
 
 # %% ../nbs/14_pipeline.ipynb #b5422934
 STAGES = ('pretrain', 'cpn', 'cams', 'calibrated', 'affinity', 'rw', 'deeplab', 'upper_bound')
@@ -165,6 +169,16 @@ class PipelineData:
         if self.kind == 'dataset':
             return [None if m is None else m.numpy() for *_, m in (self.item(i) for i in range(len(self)))]
         return [read_mask(p) for p in self.dataset.files.masks]
+    def subset(self, keep:list) -> PipelineData:
+        "This split cut to the images at the positions `keep` (VOC and folders), in place; returns it."
+        if self.kind not in ('voc', 'folder'): raise ValueError(f"a {self.kind} split cannot be cut to some images")
+        ds, pick = self.dataset, lambda xs: [xs[k] for k in keep]
+        if self.kind == 'voc':
+            f = ds.files
+            ds.files = f._replace(ids=pick(f.ids), images=pick(f.images), masks=pick(f.masks))
+        else: ds.ids, ds.labels = pick(ds.ids), pick(ds.labels)
+        self.ids = pick(self.ids)
+        return self
 
 # %% ../nbs/14_pipeline.ipynb #db25e2cd
 def dataset_train_transform(data:PipelineData, # a split (its `sizes`, `mean`, `std`)
@@ -194,14 +208,31 @@ class AugmentedItems(torch.utils.data.Dataset):
         lab = lab.as_subclass(torch.Tensor).long()
         return (img, y, lab) if self.labels is None else (img, lab)
 
+# %% ../nbs/14_pipeline.ipynb #90cfe22b
+def score_data(data:str, # the run's data (`PipelineConfig.data`)
+               split:str, # where the CAM and walk rows are scored (`PipelineConfig.score_split`)
+               train:PipelineData, # the split the stages ran on (`PipelineConfig.train_split`)
+               data_root:str|None=None, progress:bool=True) -> PipelineData:
+    """The images the CAM and walk rows are scored on: those of `split` that `train` holds (`train` itself when the two
+    splits are one, or for a Dataset given in Python)."""
+    if split == train.split or train.kind == 'dataset': return train
+    score, have = PipelineData(data, split, data_root, None, progress), set(train.ids)
+    keep = [k for k, i in enumerate(score.ids) if i in have]
+    if not keep:
+        raise ValueError(f"{data}: none of the {len(score)} {split!r} images is in the {train.split!r} split the "
+                         f"stages ran on (score_split={split!r}, train_split={train.split!r})")
+    return score.subset(keep)
+
 # %% ../nbs/14_pipeline.ipynb #0f60d039
-def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=True) -> dict:
+def cam_pseudo_label_miou(cam_dir:str|Path, data:PipelineData, progress:bool=True,
+                          betas:tuple=BETAS # the thresholds searched (chapter 9)
+                         ) -> dict:
     "Best-β mIoU (and β) of the CAM pseudo-labels of `data` against its masks (Tab. 5, first row); None without masks."
     if not data.has_masks: return dict(miou=None, beta=None)
     C = data.n_classes
     pairs = ((load_cam(cam_dir, id, C), torch.from_numpy(np.asarray(m, dtype=np.int64)))
              for id, m in zip(data.ids, data.masks()))
-    r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C)
+    r = sweep_beta(tqdm(pairs, total=len(data), desc='CAM labels', disable=not progress, leave=False), C, betas)
     return dict(miou=r['best']['miou'], beta=r['best']['beta'])
 
 def pretrain_stage(folder:str|Path, # where the classifier goes (`model.pth`)
@@ -221,19 +252,26 @@ def cpn_config(pcfg, # the run's `PipelineConfig`
     start = pcfg.cpn.init or (str(Path(init).resolve()) if init is not None else None)   # one run folder, any path
     return replace(pcfg.cpn, mode='cpn', seed=pcfg.seed, data=pcfg.data, data_root=pcfg.data_root, init=start)
 
-def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True) -> tuple:
+def cam_stage(folder:str|Path, data:PipelineData, tcfg, scales:tuple, progress:bool=True,
+              score:PipelineData|None=None, # the images the row is scored on (`score_data`; None: `data`)
+              betas:tuple=BETAS # the thresholds searched
+             ) -> tuple:
     """Train/load the CPN into `folder/cpn` (on `tcfg.data`, or a Dataset's items augmented), save its refined CAMs
-    of `data` into `folder/cams/maps`; returns (cam folder, results)."""
-    folder = Path(folder)
+    of `data` into `folder/cams/maps`, score them on `score`; returns (cam folder, results)."""
+    folder, score = Path(folder), score or data
     settings = dict(cpn=run_identity(tcfg), scales=scales, split=data.split,
                     classes=data.n_classes + 1)   # classes: what the mIoU averages
+    if score.split != data.split: settings['scored_on'] = score.split
+    if betas != BETAS: settings['betas'] = betas
     cam_dir = folder/'cams'/'maps'
     if (r := stage_done(folder/'cams', settings)) is not None: return cam_dir, r
     items = AugmentedItems(data, dataset_train_transform(data, tcfg.crop)) if data.kind == 'dataset' else None
     model, _ = train_or_load(tcfg, folder/'cpn', progress, dataset=items, classes=data.classes)
     save_cams(model, data.dataset, cam_dir, scales, True, 'refined', overwrite=True, progress=progress,
               official=tcfg.official)   # an official CPN is inferred the authors' way (chapter 9)
-    return cam_dir, finish_stage(folder/'cams', settings, cam_pseudo_label_miou(cam_dir, data, progress))
+    r = dict(cam_pseudo_label_miou(cam_dir, score, progress, betas), split=data.split, scored_on=score.split,
+             official=tcfg.official)
+    return cam_dir, finish_stage(folder/'cams', settings, r)
 
 # %% ../nbs/14_pipeline.ipynb #7aaca922
 def calibration_power(beta_from:float, # the background score at which the CAMs make their best labels
@@ -257,8 +295,8 @@ def calibrate_cams(cam_dir:str|Path, # a CAM folder (`save_cams`)
         raise FileExistsError(f"CAM folder {out} exists (pass overwrite=True to replace it)")
     with atomic_dir(out) as tmp:
         for i in tqdm(idx['ids'], desc='calibrate CAMs', disable=not progress, leave=False):
-            with np.load(cam_dir/f'{i}.npz') as z: keys, cam = z['keys'], z['cam'].astype(np.float32)
-            np.savez(tmp/f'{i}.npz', keys=keys, cam=(np.clip(cam, 0, 1)**power).astype(np.float16))
+            keys, cam = read_cam_file(cam_dir/f'{i}.npz')
+            write_cam_file(tmp/f'{i}.npz', keys, np.clip(cam, 0, 1)**power)
         (tmp/'index.json').write_text(json.dumps({**idx, 'power': power, 'calibrated_from': str(cam_dir)}))
     return out
 
@@ -272,7 +310,8 @@ def calibrate_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, beta_f
     if (r := stage_done(folder, settings)) is not None: return out, r
     g = calibration_power(beta_from, beta_to)
     calibrate_cams(cam_dir, out, g, overwrite=True, progress=progress)
-    return out, finish_stage(folder, settings, dict(power=g, **cam_pseudo_label_miou(out, data, progress)))
+    r = dict(power=g, **cam_pseudo_label_miou(out, data, progress), scored_on=data.split)
+    return out, finish_stage(folder, settings, r)
 
 # %% ../nbs/14_pipeline.ipynb #d55c4e0b
 def aff_config(pcfg) -> AffinityConfig:
@@ -291,10 +330,11 @@ def labels_miou(label_dir:str|Path, data:PipelineData) -> float:
 def affinity_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, pcfg, progress:bool=True) -> dict:
     "Train AffinityNet on the confident labels of the CAMs (`train_affinity`, reused when done) into `folder`."
     acfg = aff_config(pcfg)
-    settings = dict(cams=str(cam_dir), aff=run_identity(acfg))
+    settings = dict(cams=str(cam_dir), aff=acfg.identity())
     if (r := stage_done(folder, settings)) is not None: return r
     r = train_affinity(acfg, cam_dir, data.dataset, folder, progress=progress)
-    return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds']))
+    return finish_stage(folder, settings, dict(steps=r['steps'], seconds=r['seconds'], split=data.split,
+                                               official=pcfg.official))
 
 def rw_best_bg(net, cam_dir:str|Path, data:PipelineData, beta:float=8, logt:int|None=None, scale:float=1.0,
                progress:bool=True) -> dict:
@@ -310,21 +350,24 @@ def rw_best_bg(net, cam_dir:str|Path, data:PipelineData, beta:float=8, logt:int|
     return dict(bg=r['best']['beta'], miou=r['best']['miou'])
 
 def rw_stage(folder:str|Path, data:PipelineData, cam_dir:str|Path, aff_folder:str|Path, pcfg,
-             progress:bool=True) -> tuple:
-    """Random-walk labels of every image into `folder/labels` (`save_rw_labels`), measured against the masks;
-    returns (label folder, results)."""
-    folder = Path(folder)
-    lab_dir = folder/'labels'
-    acfg = aff_config(pcfg)
-    settings = dict(cams=str(cam_dir), aff=run_identity(acfg), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
+             progress:bool=True,
+             score:PipelineData|None=None # the images the row is scored on (`score_data`; None: `data`)
+            ) -> tuple:
+    """Random-walk labels of every image into `folder/labels` (`save_rw_labels`; psa's walk when `pcfg.official`),
+    scored against the masks of `score`; returns (label folder, results)."""
+    folder, score, lab_dir, acfg = Path(folder), score or data, Path(folder)/'labels', aff_config(pcfg)
+    settings = dict(cams=str(cam_dir), aff=acfg.identity(), bg=pcfg.rw_bg, beta=pcfg.rw_beta, logt=pcfg.rw_logt)
+    if pcfg.official: settings['official'] = True                   # new keys only when set: older runs stay reusable
+    if score is not data: settings['split'] = data.split
     if (r := stage_done(folder, settings)) is not None: return lab_dir, r
-    dev = training_device()
-    net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to(dev)   # walk where it trained
-    bg = (pcfg.rw_bg if pcfg.rw_bg is not None
-          else rw_best_bg(net, cam_dir, data, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg'])
+    net = load_affinity_net(Path(aff_folder)/'affinity.pth')[0].to(training_device())   # walk where it trained
+    bg = (pcfg.rw_bg if pcfg.rw_bg is not None or pcfg.official    # psa's walk: background from (1 − max)^α
+          else rw_best_bg(net, cam_dir, score, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, progress)['bg'])
     save_rw_labels(net, cam_dir, data.dataset, lab_dir, bg, pcfg.rw_beta, pcfg.rw_logt, acfg.scale, overwrite=True,
-                   progress=progress)
-    return lab_dir, finish_stage(folder, settings, dict(miou=labels_miou(lab_dir, data), bg=bg))
+                   progress=progress, official=pcfg.official)
+    r = dict(miou=labels_miou(lab_dir, score), bg=None if pcfg.official else bg, split=data.split,
+             scored_on=score.split, official=pcfg.official)
+    return lab_dir, finish_stage(folder, settings, r)
 
 # %% ../nbs/14_pipeline.ipynb #d6cdbfec
 def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
@@ -334,6 +377,7 @@ def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
     if (files := data.files()) is not None:                                    # VOC, a folder: any sizes
         from cpn_nbdev.voc import train_transform
         tf = (folder_train_transform(data.dataset) if data.kind == 'folder'                    # sizes from the data
+              else seg_train_transform(seg_cfg, data.mean, data.std) if seg_cfg.scale_range    # DeepLab-v2's scales
               else train_transform(crop=seg_cfg.crop, mean=data.mean, std=data.std))
         return FileSegData(files[0], files[1] if labels is None else labels, tf)
     lab = np.stack(data.masks() if labels is None else labels).astype(np.uint8)
@@ -341,7 +385,9 @@ def _seg_data(data:PipelineData, labels:list|None, seg_cfg):
 
 def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
               labels, # arrays / label files, or None for the true masks
-              seg_cfg, eval_scales:tuple, settings:dict, progress:bool=True) -> dict:
+              seg_cfg, eval_scales:tuple, settings:dict, progress:bool=True,
+              official:bool=False # recorded: the run follows the authors' chain
+             ) -> dict:
     """Train DeepLab on `labels` (unless this stage finished with these settings) and evaluate it on `val` without /
     with CRF: mIoU and per-class IoU (a stage finished before per-class IoU was recorded is scored again)."""
     folder = Path(folder)
@@ -350,24 +396,25 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
     # the model is reused only if it learned from these labels: the stage's settings are its stamp (chapter 13)
     model = train_deeplab(seg_cfg, _seg_data(data, labels, seg_cfg), data.n_classes + 1, folder, progress,
                           stamp=settings)
-    if val.images() is None:
-        r = _evaluate_files(model, val, eval_scales, progress)
-    else:
-        r = evaluate_deeplab(model, val.images(), val.masks(), val.mean, val.std, eval_scales, progress=progress)
+    how = dict(average=seg_cfg.eval_average, crf_iters=seg_cfg.crf_iters)    # chapter 13: the views' fusion, the CRF
+    if val.images() is None: r = _evaluate_files(model, val, eval_scales, progress, **how)
+    else: r = evaluate_deeplab(model, val.images(), val.masks(), val.mean, val.std, eval_scales, progress=progress,
+                               **how)
     return finish_stage(folder, settings, dict(no_crf=r['no_crf']['miou'], crf=r['crf']['miou'],
                                                iou_no_crf=r['no_crf']['iou'], iou_crf=r['crf']['iou'],
-                                               seconds=round(time.time() - t0, 1)))
+                                               seconds=round(time.time() - t0, 1), split=data.split,
+                                               scored_on=val.split, official=official))
 
-def _evaluate_files(model, val:PipelineData, scales, progress):
+def _evaluate_files(model, val:PipelineData, scales, progress, average:str='probs', crf_iters:int|None=None):
     "`evaluate_deeplab` over image files one by one (their sizes differ)."
-    from cpn_nbdev.deeplab import predict_probs, crf_labels
-    n = model.n_classes
+    from cpn_nbdev.deeplab import predict_probs, crf_labels, DEEPLAB_CRF
+    n, params = model.n_classes, DEEPLAB_CRF if crf_iters is None else {**DEEPLAB_CRF, 'iters': crf_iters}
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in ('no_crf', 'crf')}
     for i in tqdm(range(len(val)), desc='evaluate', disable=not progress):
         x, _, m = val.item(i)
-        p = predict_probs(model, x, scales)
+        p = predict_probs(model, x, scales, True, average)
         cm['no_crf'] += confusion(p.argmax(0), m, n)
-        cm['crf'] += confusion(torch.from_numpy(crf_labels(val.image(i), p).astype(np.int64)), m, n)
+        cm['crf'] += confusion(torch.from_numpy(crf_labels(val.image(i), p, params).astype(np.int64)), m, n)
     return {k: scores_from_confusion(v) for k, v in cm.items()}
 
 # %% ../nbs/14_pipeline.ipynb #b5180db5
@@ -424,6 +471,10 @@ class PipelineConfig:
     seg:SegConfig=field(default_factory=lambda: SEG_PRESETS['scenes'])   # stage 5: DeepLab (chapter 13)
     eval_scales:tuple=(1.0,)                              # DeepLab inference scales (+ flip)
     upper_bound:bool=True                                 # also train DeepLab on the true masks
+    train_split:str='train'                               # the images stages 2-5 run on (VOC: the paper's train_aug)
+    score_split:str='train'                               # the images the CAM and walk rows are scored on
+    official:bool=False                                   # the authors' chain at every stage (`official_pipeline`)
+    weights:str|None=None                                 # ImageNet weights of each stage's ResNet (`pipeline_weights`)
 
 # the default scenes: CAMs on psa's scale, AffinityNet on images at twice their size (a 24×24 grid), a sharper walk
 _SCENES = PipelineConfig(data='default', cpn=PRESETS['scenes'], cam_beta=0.15, aff=AffinityConfig(epochs=2, scale=2.0),
@@ -436,7 +487,8 @@ PIPELINE_PRESETS = {
     'voc': PipelineConfig(data='voc', cpn=PRESETS['voc'], cam_scales=(0.5, 1.0, 1.5, 2.0),
                           aff=AffinityConfig(backbone='resnet38d', batch_size=8, epochs=8, crop=448, lr=0.1,
                                              optimizer='sgd', weight_decay=5e-4, warmup=0.0),
-                          rw_beta=8.0, rw_logt=8, seg=SEG_PRESETS['voc'], eval_scales=(0.5, 1.0, 1.5, 2.0)),
+                          rw_beta=8.0, rw_logt=8, seg=SEG_PRESETS['voc'], eval_scales=(0.5, 1.0, 1.5, 2.0),
+                          train_split='train_aug'),
 }
 
 def run_seg_config(pcfg:PipelineConfig) -> SegConfig:
@@ -449,22 +501,34 @@ RUN_OWNED = ('cpn.data', 'cpn.data_root', 'cpn.seed', 'cpn.mode', 'pretrain.seed
 def pipeline_config(preset:str='quick', # a key of `PIPELINE_PRESETS`, or a .json file of PipelineConfig fields
                     **overrides): # PipelineConfig fields; a stage's field by its dotted name ('cpn.loss.w_tcp')
     """A `PipelineConfig` from a preset with overrides, every name checked before any stage trains (chapter 0's
-    `override`: a dotted name changes one field of a stage and keeps the preset's others)."""
+    `override`: a dotted name changes one field of a stage and keeps the preset's others). `official=True` turns the
+    preset into the authors' chain first (`official_pipeline`), so that the other overrides apply on top of it."""
     owned = sorted(k for k in overrides if k in RUN_OWNED)
     if owned: raise ValueError(f"{owned} follow the run: set data=, data_root= or seed= instead")
-    return preset_config(PIPELINE_PRESETS, preset, 'pipeline preset', **overrides)
+    official = overrides.pop('official', None)
+    cfg = preset_config(PIPELINE_PRESETS, preset, 'pipeline preset')
+    if official is not None:
+        cfg = official_pipeline(cfg) if override(cfg, official=official).official else replace(cfg, official=False)
+    return override(cfg, **overrides)
 
-def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, cams:str|Path|None, progress:bool) -> tuple:
+def cam_betas(cfg:PipelineConfig) -> tuple:
+    "The thresholds the CAM row searches: chapter 9's `BETAS`, or the authors' 0.20–0.59 (`official`)."
+    return OFFICIAL_BETAS if cfg.official else BETAS
+
+def _pipeline_cams(out:Path, cfg:PipelineConfig, train:PipelineData, score:PipelineData, cams:str|Path|None,
+                   progress:bool) -> tuple:
     "Stages 0-2 into `out`, or the CAM folder `cams` (checked, scored): (the CAM folder, the CAM row's results)."
+    betas = cam_betas(cfg)
     if cams is None:
         tcfg = cpn_config(cfg, pretrain_stage(out/'pretrain', cfg, progress))
-        cam_dir, r = cam_stage(out, train, tcfg, cfg.cam_scales, progress)
+        cam_dir, r = cam_stage(out, train, tcfg, cfg.cam_scales, progress, score, betas)
     else:
         cam_dir = Path(cams)
         check_cam_dir(cam_dir, train.ids, train.n_classes)
         ext = dict(external=str(cam_dir), classes=train.n_classes + 1)
         r = (stage_done(out/'cams', ext) or
-             finish_stage(out/'cams', ext, cam_pseudo_label_miou(cam_dir, train, progress)))
+             finish_stage(out/'cams', ext, dict(cam_pseudo_label_miou(cam_dir, score, progress, betas),
+                                                split=train.split, scored_on=score.split)))
     check_cam_dir(cam_dir, train.ids, train.n_classes)
     return cam_dir, r
 
@@ -501,23 +565,29 @@ def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:Pipeline
     seg_cfg, files = run_seg_config(cfg), train.files()
     labels = [lab_dir/f'{i}.png' for i in train.ids] if files is not None else load_label_dir(lab_dir, train.ids)
     rw = json.loads((out/'rw'/'stage.json').read_text())['settings']
-    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, cfg.eval_scales,
-                  dict(rw=rw, seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)
+    sc = seg_cfg.eval_scales or cfg.eval_scales                      # the DeepLab configuration's own, if it has them
+    r = seg_stage(out/'deeplab', train, val, labels, seg_cfg, sc, dict(rw=rw, seg=seg_cfg.identity(), scales=sc),
+                  progress, cfg.official)
     rows, ious = dict(seg_no_crf=r['no_crf'], seg_crf=r['crf']), dict(seg_no_crf=r['iou_no_crf'], seg_crf=r['iou_crf'])
     if cfg.upper_bound:
-        f = seg_stage(out/'upper_bound', train, val, None, seg_cfg, cfg.eval_scales,
-                      dict(seg=run_identity(seg_cfg), scales=cfg.eval_scales), progress)
+        f = seg_stage(out/'upper_bound', train, val, None, seg_cfg, sc, dict(seg=seg_cfg.identity(), scales=sc),
+                      progress, cfg.official)
         rows['full'], ious['full'] = f['crf'], f['iou_crf']
     return rows, ious
 
 def pipeline_report(cfg:PipelineConfig, train:PipelineData, val:PipelineData, rows:dict, ious:dict,
-                    from_cams:bool, seconds:float) -> str:
-    """report.md: the data, the table (with the targets on the embedded scenes only, where they were set) and the IoU
-    of every class by its name."""
+                    from_cams:bool, seconds:float, score:PipelineData|None=None) -> str:
+    """report.md: the data and its splits, the table (with the targets on the embedded scenes only, where they were
+    set) and the IoU of every class by its name."""
     pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain.data}`"
            if cfg.pretrain is not None and not from_cams else '')
-    return (f"# Pipeline report\n\nData `{cfg.data}` ({len(train)} training, {len(val)} validation images), "
-            f"seed {cfg.seed}{pre}; settings in `config.json`, CAMs and pseudo-labels for other tools in `export/`. "
+    score = score or train
+    split = (f"{len(train)} training images (`{train.split}`), the CAM and walk rows scored on {len(score)} of them "
+             f"(`{score.split}`), {len(val)} validation images" if score is not train else
+             f"{len(train)} training, {len(val)} validation images")
+    how = "the authors' chain (`official`)" if cfg.official else "the paper's equations"
+    return (f"# Pipeline report\n\nData `{cfg.data}` ({split}), seed {cfg.seed}{pre}, {how}; settings in "
+            f"`config.json`, CAMs and pseudo-labels for other tools in `export/`. "
             f"Finished in {seconds:.0f} s (stages already done were reused).\n\n"
             + pipeline_table(rows, targets=train.kind == 'scenes')
             + "\n## IoU per class (val)\n\n" + iou_table(('background',) + tuple(train.classes), ious))
@@ -529,7 +599,7 @@ def run_data(cfg:PipelineConfig, train_data=None, val_data=None, classes:tuple|N
     if (train_data is None) != (val_data is None): raise ValueError("pass both train_data and val_data, or neither")
     if train_data is None:
         train, val = (PipelineData(cfg.data, s, cfg.data_root, n, progress)
-                      for s, n in (('train', cfg.n_train), ('val', cfg.n_val)))
+                      for s, n in ((cfg.train_split, cfg.n_train), ('val', cfg.n_val)))
         return train, val, cfg
     train = PipelineData(train_data, 'train', n=cfg.n_train, progress=progress, classes=classes)
     val = PipelineData(val_data, 'val', n=cfg.n_val, progress=progress, classes=classes or train.classes)
@@ -548,20 +618,103 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
     """(Pretrained classifier →) CPN → CAMs (→ calibrated) → AffinityNet → random walk → DeepLab (→ CRF)
     and the upper bound; returns the table's rows (mIoU; a row the data has no masks for is left out)."""
     require_crf()                      # the DeepLab + CRF row and the confident labels need it: say so before training
+    refuse_distributed()
     out, t0 = Path(out), time.time()
     train, val, cfg = run_data(cfg, train_data, val_data, classes, progress)
-    cfg = fit_to_data(cfg, train, val)
-    cam_dir, r = _pipeline_cams(out, cfg, train, cams, progress)
+    cfg = pipeline_weights(fit_to_data(cfg, train, val), out, cams)
+    score = score_data(cfg.data, cfg.score_split, train, cfg.data_root, progress)
+    cam_dir, r = _pipeline_cams(out, cfg, train, score, cams, progress)
     rows = dict(cam=r['miou'])
     if cfg.cam_beta is not None:
-        cam_dir, _ = calibrate_stage(out/'calibrated', train, cam_dir, r['beta'], cfg.cam_beta, progress)
+        cam_dir, _ = calibrate_stage(out/'calibrated', score, cam_dir, r['beta'], cfg.cam_beta, progress)
     affinity_stage(out/'affinity', train, cam_dir, cfg, progress)
-    lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress)
+    lab_dir, r = rw_stage(out/'rw', train, cam_dir, out/'affinity', cfg, progress, score)
     seg_rows, ious = _deeplab_rows(out, cfg, train, val, lab_dir, progress)
     rows = {k: v for k, v in dict(rows, rw=r['miou'], **seg_rows).items() if v is not None}
     export_results(out, train, cam_dir, lab_dir)
-    md = pipeline_report(cfg, train, val, rows, ious, cams is not None, time.time() - t0)
+    md = pipeline_report(cfg, train, val, rows, ious, cams is not None, time.time() - t0, score)
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
     return rows
 
+
+# %% ../nbs/14_pipeline.ipynb #3be99a3e
+RESNETS = ('resnet38d', 'resnet50')   # backbones whose ImageNet weights come from a file (or torchvision's download)
+
+def file_sha1(path:str|Path, chunk:int=1 << 24) -> str:
+    "SHA-1 of a file's bytes."
+    h = hashlib.sha1()
+    with open(path, 'rb') as f:
+        while b := f.read(chunk): h.update(b)
+    return h.hexdigest()
+
+def content_link(path:str|Path, # a weights file
+                 folder:str|Path # where the link goes (a run's `weights/`)
+                ) -> str:
+    "A link to `path` named by its SHA-1 (its suffix kept): the same weights reached by two paths are one file."
+    src = Path(path).expanduser().resolve()
+    if not src.is_file(): raise FileNotFoundError(f"weights file {path} does not exist")
+    dst = Path(folder)/f"{file_sha1(src)[:16]}{src.suffix}"
+    if not dst.exists():                                         # (or a link whose file has gone: made again)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_name(f'.{dst.name}.{os.getpid()}')
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(src)
+        tmp.replace(dst)
+    return str(dst)
+
+def weight_stages(cfg:PipelineConfig, cams=None) -> dict:
+    "The stages of a run that build a pretrained ResNet: field name → its configuration (no CPN from a CAM folder)."
+    st = dict(pretrain=None if cams is not None else cfg.pretrain, cpn=None if cams is not None else cfg.cpn,
+              aff=cfg.aff, seg=cfg.seg)
+    return {k: c for k, c in st.items() if c is not None and c.pretrained and c.backbone in RESNETS}
+
+def pipeline_weights(cfg:PipelineConfig, # the run's settings
+                     out:str|Path, # the run folder: the links go to `out/weights`
+                     cams=None, # the run starts from this CAM folder (no CPN is trained)
+                     check:bool=True # build each backbone once with its file (one that does not load fails now)
+                    ) -> PipelineConfig:
+    """`cfg` with the ImageNet weights of every pretrained ResNet given and checked before stage 1: `cfg.weights` fills
+    each stage's unset `weights`, every file becomes its content link (`content_link`), and a missing or unloadable
+    file is an error naming the `--set` field."""
+    new = {}
+    for name, c in weight_stages(cfg, cams).items():
+        w = c.weights or cfg.weights
+        if w is None and c.backbone == 'resnet38d':
+            raise ValueError(f"stage {name} trains a pretrained ResNet38d and needs its ImageNet weights: "
+                             f"--set weights=FILE (psa's ilsvrc-cls_rna-a1_cls1000_ep-0001.params or a converted "
+                             f".pth) for every stage, or {name}.weights=FILE for this one")
+        try: new[name] = replace(c, weights=None if w is None else content_link(w, Path(out)/'weights'))
+        except FileNotFoundError as e: raise ValueError(f"{name + '.' if c.weights else ''}weights: {e}") from None
+    for (bb, w), names in _by_file(new).items():
+        if not check: break
+        try: build_backbone(bb, pretrained=True, weights=w)
+        except Exception as e:
+            field = 'weights' if w is None or cfg.weights else f"{names[0]}.weights"
+            raise ValueError(f"{field} ({', '.join(names)}: {bb}): {e}") from None
+    return replace(cfg, **new)
+
+def _by_file(stages:dict) -> dict:
+    "(backbone, weights) → the stages that build it."
+    out = {}
+    for name, c in stages.items(): out.setdefault((c.backbone, c.weights), []).append(name)
+    return out
+
+def refuse_distributed():
+    "The pipeline runs as one process: under torchrun (WORLD_SIZE > 1) it stops before any stage, saying what to do."
+    n = int(os.environ.get('WORLD_SIZE', '1'))
+    if n > 1:
+        raise ValueError(f"cpn-pipeline runs as one process, but torchrun started {n} (WORLD_SIZE={n}): its stages "
+                         f"would race on one folder. Train the CPN on {n} GPUs with `torchrun --nproc_per_node={n} "
+                         f"--no-python cpn-train ...`, save its CAMs with `cpn-infer`, then run `cpn-pipeline --cams "
+                         f"CAM_FOLDER` as one process")
+
+# %% ../nbs/14_pipeline.ipynb #370c7368
+def official_pipeline(cfg:PipelineConfig) -> PipelineConfig:
+    """`cfg` with the authors' chain at every stage that has one (table above): their CPN and CAM inference
+    (`cpn.official`, SLIC asked for 300 segments), their threshold search, psa's AffinityNet training and walk
+    (β 8, t = 2^8, background (1 − max)^16), the DeepLab configuration they refer to, no calibration (they have
+    none). The data, splits, seed and weights stay the run's."""
+    return replace(cfg, official=True, cpn=replace(cfg.cpn, official=True, n_segments=300), cam_beta=None,
+                   aff=replace(cfg.aff, official=True), rw_beta=8.0, rw_logt=8,
+                   seg=replace(SEG_PRESETS['official'], weights=cfg.seg.weights))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #0c5fe9d8
 from __future__ import annotations
-import csv, json, math, os, random, time
+import contextlib, csv, json, math, os, random, time
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 import numpy as np
@@ -14,19 +14,21 @@ import torch.nn.functional as F
 from .data import AnimalScenes
 from .folder import FolderDataset, open_data, check_trainable, collate_items, AUGMENTS
 from .core import atomic_path, read_tagged, override, config_from_dict, same_run, preset_config
-from .patches import grid_pair, superpixel_pair, SuperpixelCache
+from .patches import grid_pair, superpixel_pair, SuperpixelCache, slic_labels
+from .voc import VOCDataset
 from .backbone import build_backbone
 from .cam import CAMHead, cam_scores
 from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model', 'build_train_data',
-           'StepBatches', 'SeededItems', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches',
-           'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
-           'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
-           'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar', 'CSVLogger',
-           'Checkpointer', 'StopAfter', 'training_device', 'cpn_step', 'train', 'train_or_load']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model',
+           'build_train_data', 'StepBatches', 'SeededItems', 'needs_superpixels', 'SlicLabels', 'loader_workers',
+           'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses', 'make_optimizer',
+           'build_optimizer', 'lr_factor', 'write_checkpoint', 'matching_checkpoint', 'write_config', 'save_checkpoint',
+           'read_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit',
+           'ProgressBar', 'CSVLogger', 'ckpt_interval', 'Checkpointer', 'StopAfter', 'training_device', 'cpn_step',
+           'train', 'train_or_load', 'recompute_blocks']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -99,9 +101,11 @@ class TrainConfig:
     crop:int|None=None             # training crop of VOC or a folder (None: VOC's 448, a folder's from its sizes)
     augment:str='crop'             # folder augmentation: 'crop' (chapter 2b) or 'flip' (whole images, as the scenes)
     seed:int=0
-    ckpt_every:int=0               # steps between checkpoints (0: only at the end)
+    ckpt_every:int|None=None       # steps between checkpoints (None: a tenth of a run of ≥ 1,000 steps; 0: none)
     log_every:int=10
     threads:int|None=None          # torch CPU threads
+    workers:int|None=None          # DataLoader processes (None: 0 for data in memory, min(8, CPUs) for images on disk)
+    recompute:bool=False           # backbone activations recomputed in the backward pass: less memory, same weights
 
     def __post_init__(self):
         if self.mode not in ('cpn', 'baseline', 'hide'):
@@ -109,6 +113,10 @@ class TrainConfig:
         if self.patch not in ('grid', 'superpixel'):
             raise ValueError(f"patch must be grid or superpixel, got {self.patch!r}")
         if self.augment not in AUGMENTS: raise ValueError(f"augment must be one of {AUGMENTS}, got {self.augment!r}")
+        for k in ('ckpt_every', 'workers'):
+            v = getattr(self, k)
+            if v is not None and not (isinstance(v, int) and v >= 0):
+                raise ValueError(f"{k} must be None or an integer ≥ 0, got {v!r}")
 
 PRESETS = {
     # the paper (§4.1): ResNet38d, superpixel S_N=200, batch 4, 8 epochs, lr 0.01, crop 448, SGD momentum 0.9, wd 5e-4
@@ -130,7 +138,6 @@ def get_config(preset:str|None=None, # a key of `PRESETS`, a JSON file of TrainC
     "A `TrainConfig` from a preset name or JSON file (chapter 0's `preset_config`); unknown names are errors."
     if preset is None: return override(TrainConfig(), **overrides)
     return preset_config(PRESETS, preset, 'training preset', **overrides)
-
 
 # %% ../nbs/08_train.ipynb #ec40fa10
 def build_model(cfg:TrainConfig, n_classes:int) -> CPN:
@@ -165,13 +172,42 @@ class StepBatches(torch.utils.data.Sampler):
             yield [(i, _item_seed(self.seed, step, i)) for i in idx]
 
 class SeededItems(torch.utils.data.Dataset):
-    "Wrap a dataset so that item (i, seed) is drawn with torch's RNG seeded by `seed` (augmentation stays exact)."
-    def __init__(self, ds): self.ds = ds
+    """Wrap a dataset so that item (i, seed) is drawn with torch's RNG seeded by `seed` (augmentation stays exact);
+    with `labels` (e.g. `SlicLabels`), each item gains a fourth part, `labels(image)`, computed where the item is."""
+    def __init__(self, ds, labels=None): self.ds, self.labels = ds, labels
     def __len__(self): return len(self.ds)
     def __getitem__(self, key):
         i, seed = key
         torch.manual_seed(seed)
-        return self.ds[i]
+        item = self.ds[i]
+        return item if self.labels is None else (*item, self.labels(item[0]))
+
+# %% ../nbs/08_train.ipynb #d206dc02
+def needs_superpixels(cfg:TrainConfig) -> bool:
+    "Does a run draw Super-pixel Patch pairs, and so need the SLIC labels of every crop?"
+    return cfg.patch == 'superpixel' and cfg.mode != 'baseline'
+
+class SlicLabels:
+    "SLIC labels (H, W), int32, of a normalised training image (3, H, W): mapped back to RGB, then SLIC (or a cache)."
+    def __init__(self, n_segments:int, # S_N
+                 denorm, # the dataset's map from a normalised image to uint8 RGB (H, W, 3)
+                 cache:SuperpixelCache|None=None): # label maps kept by image content (None: computed every time)
+        self.n_segments, self.denorm, self.cache = n_segments, denorm, cache
+    def __call__(self, image:torch.Tensor) -> torch.Tensor:
+        rgb = self.denorm(image)
+        lab = self.cache.get(rgb) if self.cache is not None else slic_labels(rgb, self.n_segments)
+        return torch.from_numpy(lab.astype(np.int32))
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+
+def loader_workers(cfg:TrainConfig, ds, # the run's configuration and dataset
+                   world:int=1 # processes under torchrun (they share the CPUs)
+                  ) -> int:
+    "DataLoader processes of a run: `cfg.workers`, or (None) 0 for data in memory, min(8, CPUs) for images on disk."
+    if cfg.workers is not None: return cfg.workers
+    if not isinstance(ds, (FolderDataset, VOCDataset)): return 0      # the scenes, or a Dataset of yours
+    return max(1, min(8, _cpus()//world))
 
 # %% ../nbs/08_train.ipynb #84d65621
 def make_pair(x:torch.Tensor, cfg:TrainConfig, gen:torch.Generator, sp_labels:torch.Tensor|None=None):
@@ -410,19 +446,29 @@ class CSVLogger(Callback):
         secs = round(time.time() - run.t0, 2)
         _log_row(self.path, dict(step=run.step, lr=run.factor*self.base_lr, seconds=secs, **losses))
 
+AUTO_CKPT_STEPS = 1000   # runs this long or longer write periodic checkpoints by default
+
+def ckpt_interval(every:int|None, # a configuration's `ckpt_every`: steps, 0 (none) or None (automatic)
+                  total:int # steps of the run
+                 ) -> int:
+    "Steps between periodic checkpoints: `every`, or (None) a tenth of a run of ≥ `AUTO_CKPT_STEPS` steps, else 0."
+    if every is None: return math.ceil(total/10) if total >= AUTO_CKPT_STEPS else 0
+    if every < 0: raise ValueError(f"ckpt_every must be None or ≥ 0, got {every}")
+    return every
+
 class Checkpointer(Callback):
-    "Call `save(run)` every `every` steps (0: never) and once when the loop ends."
-    def __init__(self, save, every:int=0): self.save, self.every = save, every
+    """Call `save(run)` every `every` steps (0: never) and once when the loop ends; with `final=False` not at the
+    last step of the run (the trainer writes its final model instead), only when a loop stops early."""
+    def __init__(self, save, every:int=0, final:bool=True): self.save, self.every, self.final = save, every, final
     def after_step(self, run):
-        if self.every and run.step % self.every == 0: self.save(run)
+        if self.every and run.step % self.every == 0 and (self.final or run.step < run.total): self.save(run)
     def after_fit(self, run):
-        self.save(run)
+        if self.final or run.step < run.total: self.save(run)
 
 class StopAfter(Callback):
     "End the loop after `n` steps (tests of resume)."
     def __init__(self, n:int): self.n = n
     def after_step(self, run): run.stop = run.step >= self.n
-
 
 # %% ../nbs/08_train.ipynb #ecfa607c
 def _dist():
@@ -432,8 +478,10 @@ def _dist():
     return 0, 1
 
 def _collate(items):
-    "Images and labels stacked; the masks stacked, or a list with Nones (a folder's training images have none)."
-    return collate_items(items)
+    """Images and labels stacked; the masks stacked, or a list with Nones (a folder's training images have none);
+    a fourth part of the items (their SLIC labels) stacked."""
+    if len(items[0]) < 4: return collate_items(items)
+    return (*collate_items([it[:3] for it in items]), torch.stack([it[3] for it in items]))
 
 def training_device(device:str|None=None, # 'cpu', 'cuda', ... (None: CUDA when there is one)
                     world:int=1 # processes under torchrun: each takes its own GPU
@@ -458,15 +506,30 @@ def _denormalizer(ds):
     return denormalize
 
 def cpn_step(cfg:TrainConfig, net, dev, ds, total:int):
-    "The `step_fn` of a CPN run: the step's seeds, the SLIC maps of the batch (superpixel pairs), `triplet_losses`."
-    sp, denorm = (SuperpixelCache(cfg.n_segments) if cfg.patch == 'superpixel' else None), _denormalizer(ds)
+    """The `step_fn` of a CPN run: the step's seeds, the SLIC maps of the batch (superpixel pairs: the loader's, or
+    computed here for a batch without them), `triplet_losses`."""
+    cache = SuperpixelCache(cfg.n_segments)
+    slic = SlicLabels(cfg.n_segments, _denormalizer(ds), cache) if needs_superpixels(cfg) else None
     def step(batch, i):
         x, y = batch[0].to(dev), batch[1].to(dev)
         torch.manual_seed(_item_seed(cfg.seed, i, 10**6))                    # dropout etc. depend on the step only
         gen = torch.Generator().manual_seed(_item_seed(cfg.seed, i, 2*10**6))
-        spl = sp.batch([denorm(im) for im in x.cpu()]).to(dev) if sp is not None else None   # SLIC of the RGB crop
+        spl = None
+        if slic is not None:                                                 # SLIC of the RGB crop
+            spl = (batch[3] if len(batch) > 3 else torch.stack([slic(im) for im in x.cpu()])).long().to(dev)
         return triplet_losses(net, x, y, cfg, gen, spl, i/total)
     return step
+
+def _loader(cfg:TrainConfig, ds, total:int, start:int, rank:int, world:int):
+    """The run's batches from step `start`: seeded items with the SLIC labels of their crops (superpixel pairs), in
+    `loader_workers` processes; a `SuperpixelCache` only in the main process (random crops never repeat)."""
+    workers, labels = loader_workers(cfg, ds, world), None
+    if needs_superpixels(cfg):
+        cache = SuperpixelCache(cfg.n_segments) if workers == 0 else None
+        labels = SlicLabels(cfg.n_segments, _denormalizer(ds), cache)
+    sampler = StepBatches(len(ds), cfg.batch_size, total, cfg.seed, start, rank, world)
+    return torch.utils.data.DataLoader(SeededItems(ds, labels), batch_sampler=sampler, collate_fn=_collate,
+                                       num_workers=workers)
 
 def _train_data(cfg:TrainConfig, dataset, classes, progress:bool) -> tuple:
     "The run's dataset and class names: `dataset` (its `.classes`, or `classes`), or the one `cfg.data` names."
@@ -478,17 +541,19 @@ def _train_data(cfg:TrainConfig, dataset, classes, progress:bool) -> tuple:
         raise ValueError(f"the dataset has {len(ds)} images, fewer than the batch size {cfg.batch_size}")
     return ds, names
 
-def _cpn_callbacks(cfg:TrainConfig, out:Path, model, classes:tuple, keep_until:int, stop_after, progress, rank) -> list:
-    "Progress bar; on rank 0 the metrics log and the checkpoints; the test stop."
+def _cpn_callbacks(cfg:TrainConfig, out:Path, model, classes:tuple, keep_until:int, stop_after, progress, rank,
+                   total:int) -> list:
+    "Progress bar; on rank 0 the metrics log and the resumable checkpoints (none at the end); the test stop."
     cbs = [ProgressBar(f'train {cfg.mode}', progress and rank == 0)]
     if rank == 0:
         save = lambda run: save_checkpoint(out/'checkpoint.pth', model, run.opt, run.step, cfg, len(classes), classes)
-        cbs += [CSVLogger(out/'metrics.csv', cfg.lr, cfg.log_every, keep_until), Checkpointer(save, cfg.ckpt_every)]
+        cbs += [CSVLogger(out/'metrics.csv', cfg.lr, cfg.log_every, keep_until),
+                Checkpointer(save, ckpt_interval(cfg.ckpt_every, total), final=False)]
     return cbs + ([StopAfter(stop_after)] if stop_after is not None else [])
 
 def train(cfg:TrainConfig, # the run's configuration
           out:str|Path, # output folder
-          resume:bool=False, # continue from out/checkpoint.pth
+          resume:bool=False, # continue from out/checkpoint.pth (there while a run is unfinished)
           stop_after:int|None=None, # stop (with a checkpoint) after this many steps: for tests of resume
           progress:bool=True, # progress bar
           device:str|None=None, # 'cpu', 'cuda', ... (default: cuda if available)
@@ -503,25 +568,26 @@ def train(cfg:TrainConfig, # the run's configuration
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, n_classes)
     if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. a baseline
+    if cfg.recompute: recompute_blocks(model.backbone)
     model = model.to(dev)
     opt, total = build_optimizer(model, cfg), int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
     start = _resume(cfg, out, model, opt, n_classes) if resume else 0
     if rank == 0: write_config(out, cfg)
     ddp = torch.nn.parallel.DistributedDataParallel
     net = ddp(model, find_unused_parameters=cfg.mode != 'cpn') if world > 1 else model
-    sampler = StepBatches(len(ds), cfg.batch_size, total, cfg.seed, start, rank, world)
-    loader = torch.utils.data.DataLoader(SeededItems(ds), batch_sampler=sampler, collate_fn=_collate, num_workers=0)
     model.train()
-    run = fit(opt, loader, cpn_step(cfg, net, dev, ds, total), total, start,
-              _cpn_callbacks(cfg, out, model, classes, start, stop_after, progress, rank), cfg.poly_power, cfg.warmup)
+    run = fit(opt, _loader(cfg, ds, total, start, rank, world), cpn_step(cfg, net, dev, ds, total), total, start,
+              _cpn_callbacks(cfg, out, model, classes, start, stop_after, progress, rank, total), cfg.poly_power,
+              cfg.warmup)
     if run.step >= total:
         model.eval()
-        if rank == 0: save_checkpoint(out/'model.pth', model, None, run.step, cfg, n_classes, classes)
+        if rank == 0:                                    # the final model: weights and configuration, no optimiser
+            save_checkpoint(out/'model.pth', model, None, run.step, cfg, n_classes, classes)
+            (out/'checkpoint.pth').unlink(missing_ok=True)      # the resumable state lives only while training
     if world > 1: torch.distributed.barrier()
     checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # DDP: the same on every rank
     return dict(steps=run.step, total=total, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
                 out=str(out), world=world, checksum=checksum)
-
 
 # %% ../nbs/08_train.ipynb #d0ff4f1e
 def train_or_load(cfg:TrainConfig, # the run's configuration
@@ -540,3 +606,25 @@ def train_or_load(cfg:TrainConfig, # the run's configuration
         ck = read_checkpoint(out/'model.pth')
     return _model_from(ck)[0].to(training_device()), secs           # used where `train` trains by default
 
+
+# %% ../nbs/08_train.ipynb #20fa16f7
+def recompute_blocks(backbone:nn.Module # a backbone (chapter 4)
+                    ) -> int:
+    """Make every block of the backbone (each child, itself with children, of an `nn.Sequential`) recompute its
+    activations in the backward pass instead of keeping them; returns the number of blocks."""
+    n = 0
+    for seq in list(backbone.modules()):
+        if not isinstance(seq, nn.Sequential): continue
+        for block in seq.children():
+            if isinstance(block, nn.Sequential) or next(block.children(), None) is None: continue
+            block.forward, n = _recomputed(block, block.forward), n + 1
+    return n
+
+def _recomputed(block:nn.Module, forward):
+    "`forward` under `torch.utils.checkpoint` while training; the recomputation leaves BatchNorm's statistics alone."
+    from torch.utils.checkpoint import checkpoint
+    def run(*args):
+        if not (torch.is_grad_enabled() and block.training): return forward(*args)
+        return checkpoint(forward, *args, use_reentrant=False,
+                          context_fn=lambda: (contextlib.nullcontext(), bn_frozen_stats(block)))
+    return run

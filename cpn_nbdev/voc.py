@@ -20,10 +20,10 @@ from .core import voc_palette, mask_to_rgb, IGNORE, atomic_save_npz, cache_dir
 
 # %% auto #0
 __all__ = ['VOC_CLASSES', 'VOC_SPLITS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'TINY_VOC', 'TINY_CLASSES', 'TINY_SHAPES', 'N_CLASSES',
-           'SBD_DIRS', 'MS_SCALES', 'make_tiny_voc', 'voc_root', 'voc2012_dir', 'read_image', 'check_mask', 'read_mask',
-           'mask_labels', 'train_aug_ids', 'SplitFiles', 'read_id_list', 'find_sbd', 'voc_split_files', 'split_labels',
-           'VOCDataset', 'RandomResizeLong', 'train_transform', 'eval_transform', 'denormalize', 'show_samples',
-           'view_specs', 'multiscale_views', 'undo_views']
+           'SBD_DIRS', 'LIST_IMAGE_SUFFIXES', 'MS_SCALES', 'make_tiny_voc', 'voc_root', 'voc2012_dir', 'read_image',
+           'check_mask', 'read_mask', 'mask_labels', 'train_aug_ids', 'SplitFiles', 'list_line_id', 'read_id_list',
+           'find_sbd', 'voc_split_files', 'split_labels', 'VOCDataset', 'RandomResizeLong', 'train_transform',
+           'eval_transform', 'denormalize', 'show_samples', 'view_specs', 'multiscale_views', 'undo_views']
 
 # %% ../nbs/02_voc.ipynb #a7d4c2df
 VOC_CLASSES = ('aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
@@ -167,11 +167,31 @@ class SplitFiles(NamedTuple):
     masks: list
     source: str  # 'voc', 'voc+sbd' or 'voc+aug'
 
-def read_id_list(path:Path # a split list: one image id per line
+LIST_IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png')   # what a path in a split list may name
+
+def list_line_id(line:str, # one non-blank line of a split list
+                 path, # the list file, for the message
+                 n:int # the line's number (1-based), for the message
+                ) -> str:
+    """The image id of a split-list line: a bare id (VOC: `2007_000032`, an extra column such as `-1` ignored), or
+    psa's image path with an optional mask path (`/JPEGImages/2007_000032.jpg /SegmentationClassAug/2007_000032.png`),
+    whose file stem is the id."""
+    toks = line.split()
+    head = toks[0]
+    is_path = '/' in head or Path(head).suffix != ''
+    ok = len(toks) <= 2 and (not is_path or Path(head).suffix.lower() in LIST_IMAGE_SUFFIXES)
+    if ok and is_path and len(toks) == 2: ok = Path(toks[1]).stem == Path(head).stem
+    if not ok:
+        raise ValueError(f"{path}, line {n}: cannot read an image id from {line.strip()!r} (expected an id such as "
+                         "2007_000032, or psa's '/JPEGImages/<id>.jpg [/SegmentationClassAug/<id>.png]')")
+    return Path(head).stem if is_path else head
+
+def read_id_list(path:Path # a split list: one image id, or psa's image [and mask] path, per line
                 ) -> list:
-    "Ids of a split list file (first column, blank lines skipped); a missing list is an error naming it."
+    """Ids of a split list file (blank lines skipped; `list_line_id` reads each line); a missing list, an empty one or
+    a line it cannot read is an error naming the file (and the line)."""
     if not Path(path).is_file(): raise FileNotFoundError(f"{path}: split list missing")
-    ids = [l.split()[0] for l in Path(path).read_text().splitlines() if l.strip()]
+    ids = [list_line_id(l, path, n) for n, l in enumerate(Path(path).read_text().splitlines(), 1) if l.strip()]
     if not ids: raise ValueError(f"{path}: split list is empty")
     return ids
 
@@ -209,10 +229,9 @@ def voc_split_files(root:str|Path, # VOC root (see `voc_root`)
     sets, jpg, seg = voc/'ImageSets'/'Segmentation', voc/'JPEGImages', voc/'SegmentationClass'
     if split in ('train', 'val'):
         lst = sets/f'{split}.txt'
-        read_id_list(lst)                                    # our error if missing, before torchvision's
-        tv = VOCSegmentation(root, year='2012', image_set=split, download=False)
-        ids = [Path(p).stem for p in tv.images]
-        out = SplitFiles(ids, [Path(p) for p in tv.images], [Path(p) for p in tv.targets], 'voc')
+        ids = read_id_list(lst)                              # our reader (psa's lines too), our errors
+        VOCSegmentation(root, year='2012', image_set=split, download=False)   # torchvision's check of the layout
+        out = SplitFiles(ids, [jpg/f'{i}.jpg' for i in ids], [seg/f'{i}.png' for i in ids], 'voc')
     else:
         sbd = find_sbd(root, sbd_root)
         aug_list, aug_dir = sets/'train_aug.txt', voc/'SegmentationClassAug'
