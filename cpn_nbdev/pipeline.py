@@ -549,11 +549,13 @@ def fit_to_data(cfg:PipelineConfig, train:PipelineData, val:PipelineData) -> Pip
 
 def export_results(out:Path, # the run folder
                    data:PipelineData, cam_dir:str|Path, lab_dir:str|Path) -> Path:
-    """`out/export`: what other tools read — the CAMs as IRN's `.npy` dicts (`cams/`), the walked pseudo-labels as
-    palette PNGs (`pseudo_labels/`: 0 background, 1.. classes, 255 ignored) and `labels.json`; whole or absent."""
-    from cpn_nbdev.evaluate import export_irn
+    """`out/export`: what other tools read — the CAMs as IRN's `.npy` dicts (`cams/`) and as the authors' `out_cam`
+    (`out_cam/`, what their `evaluation_cam.py` and psa's walk read), the walked pseudo-labels as palette PNGs
+    (`pseudo_labels/`: 0 background, 1.. classes, 255 ignored) and `labels.json`; whole or absent."""
+    from cpn_nbdev.evaluate import export_irn, export_authors
     with atomic_dir(out/'export') as tmp:
         export_irn(cam_dir, tmp/'cams')
+        export_authors(cam_dir, tmp/'out_cam')
         for i, lab in zip(data.ids, load_label_dir(lab_dir, data.ids)):
             write_label_png(lab, tmp/'pseudo_labels'/f'{i}.png')
         for d in (tmp, tmp/'cams', tmp/'pseudo_labels'): write_labels_json(data.classes, d)
