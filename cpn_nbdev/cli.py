@@ -227,8 +227,9 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
     if ids != idx['ids']:
         _fail(f"{cams} holds CAMs for {len(idx['ids'])} other images than {data}/{split} ({len(ids)} images)")
     if len(ds[0][1]) != idx['n_classes']: _fail(f"{cams} has {idx['n_classes']} classes, {data} has {len(ds[0][1])}")
+    official = idx.get('scale') == 0.5           # the authors' halved maps (chapter 9): their grid, 0.20-0.59
     r = sweep_beta(((load_cam(cams, i, idx['n_classes']), _mask_of(ds, k, i, data)) for k, i in enumerate(ids)),
-                   idx['n_classes'])
+                   idx['n_classes'], official=official)
     out = Path(out or cams)
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out/'scores.json') as t: t.write_text(json.dumps(r))
