@@ -26,6 +26,7 @@ def make_voc_like(dest:Path, n:int=300, seed:int=0) -> Path:
     import scipy.io
     from PIL import Image
     from cpn_nbdev.core import voc_palette
+    from cpn_nbdev.voc import _save_palette_png
     rng, pal = np.random.default_rng(seed), voc_palette()
     voc, sbd = dest/'VOCdevkit'/'VOC2012', dest/'SBD'
     for d in (voc/'JPEGImages', voc/'SegmentationClass', voc/'ImageSets'/'Segmentation', sbd/'img', sbd/'cls'):
@@ -47,10 +48,7 @@ def make_voc_like(dest:Path, n:int=300, seed:int=0) -> Path:
             img[inside] = (pal[c]*0.7 + rng.integers(0, 60, (int(inside.sum()), 3))).clip(0, 255)
         Image.fromarray(img).save((voc if p.startswith('voc') else sbd)/('JPEGImages' if p.startswith('voc') else 'img')
                                   /f'{i}.jpg', quality=90)
-        if p.startswith('voc'):
-            im = Image.fromarray(mask, mode='P')
-            im.putpalette(pal.ravel().tolist())
-            im.save(voc/'SegmentationClass'/f'{i}.png')
+        if p.startswith('voc'): _save_palette_png(mask, voc/'SegmentationClass'/f'{i}.png')   # as make_tiny_voc
         else:
             seg = np.where(mask == 255, 0, mask).astype(np.uint8)
             scipy.io.savemat(sbd/'cls'/f'{i}.mat', {'GTcls': {'Segmentation': seg,
