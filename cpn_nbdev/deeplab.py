@@ -26,7 +26,7 @@ from .affinity import crf_inference, _start_step, _checkpoints, _callbacks
 # %% auto #0
 __all__ = ['SEG_PRESETS', 'SEG_FORMAT', 'DEEPLAB_CRF', 'LargeFOV', 'ASPP', 'DeepLab', 'seg_loss', 'ArraySegData', 'FileSegData',
            'SegConfig', 'seg_config', 'build_deeplab', 'load_deeplab', 'epochs_of', 'train_deeplab', 'predict_probs',
-           'crf_scale', 'crf_labels', 'evaluate_deeplab', 'RandomScale', 'seg_train_transform']
+           'crf_scale', 'crf_labels', 'crf_params', 'evaluate_deeplab', 'RandomScale', 'seg_train_transform']
 
 # %% ../nbs/13_deeplab.ipynb #b89ca731
 class LargeFOV(nn.Module):
@@ -284,13 +284,18 @@ def crf_labels(image:np.ndarray, # uint8 (H, W, 3)
     image, probs = np.array(image, copy=True), np.array(probs, np.float32, copy=True)
     return crf_inference(image, probs, scale=crf_scale(*image.shape[:2]), **params).argmax(0).astype(np.uint8)
 
+def crf_params(crf_iters:int|None=None # mean-field iterations (None: DEEPLAB_CRF's 10)
+              ) -> dict:
+    "The dense CRF's parameters for DeepLab's predictions: `DEEPLAB_CRF` with `crf_iters` iterations."
+    return DEEPLAB_CRF if crf_iters is None else {**DEEPLAB_CRF, 'iters': crf_iters}
+
 def evaluate_deeplab(model:DeepLab, images:np.ndarray, masks:np.ndarray, mean, std, # uint8 images, masks, statistics
                      scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, crf:bool=True, progress:bool=True,
                      average:str='probs', # fuse the views' 'probs' or 'logits' (`predict_probs`)
                      crf_iters:int|None=None # mean-field iterations (None: DEEPLAB_CRF's 10)
                     ) -> dict:
     "mIoU etc. (`scores_from_confusion`) of the predictions without and (if `crf`) with the dense CRF."
-    n, params = model.n_classes, DEEPLAB_CRF if crf_iters is None else {**DEEPLAB_CRF, 'iters': crf_iters}
+    n, params = model.n_classes, crf_params(crf_iters)
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in (('no_crf', 'crf') if crf else ('no_crf',))}
     for img, gt in tqdm(list(zip(images, masks)), desc='evaluate', disable=not progress):
         x = normalize_uint8(torch.from_numpy(img).permute(2, 0, 1), mean, std)

@@ -407,8 +407,8 @@ def seg_stage(folder:str|Path, data:PipelineData, val:PipelineData,
 
 def _evaluate_files(model, val:PipelineData, scales, progress, average:str='probs', crf_iters:int|None=None):
     "`evaluate_deeplab` over image files one by one (their sizes differ)."
-    from cpn_nbdev.deeplab import predict_probs, crf_labels, DEEPLAB_CRF
-    n, params = model.n_classes, DEEPLAB_CRF if crf_iters is None else {**DEEPLAB_CRF, 'iters': crf_iters}
+    from cpn_nbdev.deeplab import predict_probs, crf_labels, crf_params
+    n, params = model.n_classes, crf_params(crf_iters)
     cm = {k: torch.zeros(n, n, dtype=torch.long) for k in ('no_crf', 'crf')}
     for i in tqdm(range(len(val)), desc='evaluate', disable=not progress):
         x, _, m = val.item(i)
