@@ -20,6 +20,27 @@ def prepare(presets):
     for p, pr in zip(presets, ps):
         if pr.wait(): sys.exit(f"preparing the scenes of preset {p!r} failed")
 
+def run_queue(todo:list, start, report, workers:int, deadline:float, t0:float=None, busy=None, name=str) -> list:
+    """Start `start(job) -> (Popen, open log file)` (or None: skip the job) for the jobs of `todo` in order, `workers` at
+    a time less `busy(pids of mine)` run by others, until all ended or `deadline` seconds after `t0`; `report(job,
+    returncode, log path, seconds since t0, seconds of the job)` as each ends. Kills what still runs at the deadline
+    (printed with `name(job)`), prints the jobs not started, and returns the ended ones."""
+    t0, todo, running, done = t0 or time.time(), list(todo), {}, []
+    while (todo or running) and time.time() - t0 < deadline:
+        while todo and len(running) + (busy({p.pid for p in running}) if busy else 0) < workers:
+            started = start(todo.pop(0))
+            if started: running[started[0]] = (*started[1:], time.time())
+        time.sleep(1)
+        for p in [p for p in running if p.poll() is not None]:
+            j, fh, ts = running.pop(p); fh.close()
+            done.append(j)
+            report(j, p.returncode, fh.name, time.time() - t0, time.time() - ts)
+    for p, (j, fh, ts) in running.items():
+        p.kill(); p.wait(); fh.close()
+        print(f"stopped at the deadline: {name(j)}", flush=True)
+    for j in todo: print(f"not started: {name(j)}")
+    return done
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('jobs'); ap.add_argument('out')
@@ -35,22 +56,13 @@ def main():
     logs = Path(a.out)/'logs'; logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1'}
     script = Path(__file__).with_name('cam_runs.py')
-    todo, running, done = list(jobs), {}, []
-    while (todo or running) and time.time() - t0 < a.deadline:
-        while todo and len(running) < a.workers:
-            j = todo.pop(0); name = '_'.join(j).replace(':', '+').replace('/', '-')
-            fh = open(logs/f'{name}.log', 'w')
-            running[subprocess.Popen([sys.executable, str(script), a.out, *j], stdout=fh, stderr=subprocess.STDOUT, env=env)] = (j, fh, time.time())
-        time.sleep(1)
-        for p in [p for p in running if p.poll() is not None]:
-            j, fh, ts = running.pop(p); fh.close()
-            done.append(j)
-            status = 'ok' if p.returncode == 0 else f'FAILED (exit {p.returncode}; see {fh.name})'
-            print(f"[{time.time() - t0:6.0f} s] {' '.join(j)}: {status} in {time.time() - ts:.0f} s", flush=True)
-    for p, (j, fh, ts) in running.items():
-        p.kill(); p.wait(); fh.close()
-        print(f"stopped at the deadline: {' '.join(j)}", flush=True)
-    for j in todo: print(f"not started: {' '.join(j)}")
+    def start(j):
+        fh = open(logs/f"{'_'.join(j).replace(':', '+').replace('/', '-')}.log", 'w')
+        return subprocess.Popen([sys.executable, str(script), a.out, *j], stdout=fh, stderr=subprocess.STDOUT, env=env), j, fh
+    def report(j, rc, log, t, dt):
+        status = 'ok' if rc == 0 else f'FAILED (exit {rc}; see {log})'
+        print(f"[{t:6.0f} s] {' '.join(j)}: {status} in {dt:.0f} s", flush=True)
+    done = run_queue(jobs, start, report, a.workers, a.deadline, t0, name=' '.join)
     print(f"{len(done)} of {len(jobs)} jobs finished in {time.time() - t0:.0f} s")
 
 if __name__ == '__main__': main()

@@ -22,6 +22,8 @@ again by `run_experiment` (results.json), so a run killed at the deadline is the
 import argparse, json, os, subprocess, sys, time
 from dataclasses import replace
 from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from cam_queue import run_queue
 
 # a world no training preset was tuned on: species, coat and part colours of its own
 HELDOUT = dict(classes=(0, 2, 3, 4, 6, 9), body_pattern='stripes', body_period=11.0, angles='mirror',
@@ -102,29 +104,18 @@ def run(a):
     logs = Path(a.out)/'logs'
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1'}
-    t0, running = time.time(), {}
-    while (todo or running) and time.time() - t0 < a.deadline:
-        mine = {p.pid for p in running}
-        while todo and len(running) + sum(running_elsewhere(a.out, j, mine) for j in js) < a.workers:
-            j = todo.pop(0)
-            if (run_dir(a.out, *j)/'results.json').exists() or running_elsewhere(a.out, j): continue
-            fh = open(logs/f"{'_'.join(map(str, j))}.log", 'w')
-            cmd = [sys.executable, __file__, 'one', a.out, *map(str, j)]
-            p = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env)
-            (logs/f"{'_'.join(map(str, j))}.pid").write_text(str(p.pid))
-            running[p] = (j, fh, time.time())
-        time.sleep(2)
-        for p in [p for p in running if p.poll() is not None]:
-            j, fh, ts = running.pop(p)
-            fh.close()
-            tail = Path(fh.name).read_text().strip().splitlines()[-1:] or ['']
-            ok = tail[0] if p.returncode == 0 else f'FAILED (exit {p.returncode}; see {fh.name})'
-            print(f"[{time.time() - t0:6.0f} s, {time.time() - ts:5.0f} s] {ok}", flush=True)
-    for p, (j, fh, ts) in running.items():
-        p.kill()
-        p.wait()
-        print(f"stopped at the deadline: {j}", flush=True)
-    for j in todo: print(f"not started: {j}")
+    def start(j):
+        if (run_dir(a.out, *j)/'results.json').exists() or running_elsewhere(a.out, j): return None
+        fh = open(logs/f"{'_'.join(map(str, j))}.log", 'w')
+        p = subprocess.Popen([sys.executable, __file__, 'one', a.out, *map(str, j)], stdout=fh,
+                             stderr=subprocess.STDOUT, env=env)
+        (logs/f"{'_'.join(map(str, j))}.pid").write_text(str(p.pid))
+        return p, j, fh
+    def report(j, rc, log, t, dt):
+        tail = Path(log).read_text().strip().splitlines()[-1:] or ['']
+        print(f"[{t:6.0f} s, {dt:5.0f} s] " + (tail[0] if rc == 0 else f'FAILED (exit {rc}; see {log})'), flush=True)
+    busy = lambda mine: sum(running_elsewhere(a.out, j, mine) for j in js)     # runs of another queue
+    run_queue(todo, start, report, a.workers, a.deadline, busy=busy)
 
 def load(out) -> list:
     "One dict per finished run: group, world, row, epochs, seed and the best-β mIoU of its CAM."
