@@ -11,8 +11,13 @@ Groups of rows (`GROUPS`):
             `scenes` group's baseline and hide-only (official changes only the CPN)
   renorm    a control of the mechanism: the scenes preset with L_tcp's fused target divided by its maximum
             (`loss.tcp_renorm`), so that it is no longer about half a max-normalised map; CPN only, default world
+  tcpw      a control of the mechanism: the scenes preset with L_tcp's weight 1 instead of 4 (a weaker pull)
+  cells     a control of the mechanism: the scenes preset with cells of 32 and 48 px instead of 16 and 24 (the part
+            hidden whole more often); CPN only, default world
+  the `scenes` group also runs on `mirror`, the default world with stripe angles that a flip keeps apart (one change:
+  the coat names the species), a control of the mechanism
 
-    .venv/bin/python bench/schedule.py run [OUT=bench/schedule] [--groups scenes,paper,official] [--workers 2]
+    .venv/bin/python bench/schedule.py run [OUT=bench/schedule] [--groups scenes,paper,...: all of GROUPS] [--workers 2]
                                           [--deadline SECONDS] [--seeds 0,1,2] [--epochs 1,2,4,8] [--worlds default,...]
     .venv/bin/python bench/schedule.py table [OUT=bench/schedule]      # the curve table (markdown) and curve.png
     .venv/bin/python bench/schedule.py ship [OUT=bench/schedule]       # the runs into cpn_nbdev/assets/schedule.json
@@ -34,7 +39,9 @@ PAPER_OPT = dict(optimizer='sgd', lr=0.01, momentum=0.9, weight_decay=5e-4, poly
 GROUPS = dict(scenes=dict(worlds=('default', 'heldout', 'variant'), rows=('baseline', 'hide', 'cpn'), over={}),
               paper=dict(worlds=('default',), rows=('baseline', 'hide', 'cpn'), over=PAPER_OPT),
               official=dict(worlds=('default',), rows=('cpn',), over=dict(official=True)),
-              renorm=dict(worlds=('default',), rows=('cpn',), over={'loss.tcp_renorm': True}))
+              renorm=dict(worlds=('default',), rows=('cpn',), over={'loss.tcp_renorm': True}),
+              tcpw=dict(worlds=('default',), rows=('cpn',), over={'loss.w_tcp': 1.0}),
+              cells=dict(worlds=('default',), rows=('cpn',), over={'grid_sizes': (32, 48)}))
 EPOCHS = (1, 2, 4, 8)
 
 def register_worlds():
@@ -67,9 +74,10 @@ ORDER = (('scenes', 'default', (1, 8), (0,), ('baseline', 'hide', 'cpn')), ('sce
          ('paper', 'default', (1, 8), (0,), ('baseline', 'cpn')), ('renorm', 'default', (8,), (0,), None),
          ('scenes', 'default', (2, 4), (0,), None), ('scenes', 'default', (8,), (1, 2), None),
          ('official', 'default', (1, 8), (0,), None), ('scenes', 'variant', (1, 8), (0,), None),
-         ('scenes', 'heldout', (2, 4), (0,), None), ('paper', 'default', (2, 4), (0,), ('baseline', 'cpn')),
-         ('paper', 'default', (1, 8, 2, 4), (0,), ('hide',)), ('official', 'default', (2, 4), (0,), None),
-         ('scenes', 'variant', (2, 4), (0,), None))
+         ('tcpw', 'default', (8,), (0,), None), ('scenes', 'heldout', (2, 4), (0,), None),
+         ('cells', 'default', (8,), (0,), None), ('scenes', 'variant', (2, 4), (0,), None),
+         ('paper', 'default', (2, 4), (0,), ('baseline', 'cpn')), ('official', 'default', (2, 4), (0,), None),
+         ('paper', 'default', (1, 8, 2, 4), (0,), ('hide',)), ('scenes', 'mirror', (8, 1), (0,), None))
 
 def jobs(groups, seeds=None, epochs=EPOCHS, worlds=None) -> list:
     "The job list in `ORDER`, restricted to the groups, seeds, epochs and worlds asked for (None: all)."
@@ -153,7 +161,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('cmd', choices=('run', 'table', 'ship'))
     ap.add_argument('out', nargs='?', default='bench/schedule')
-    ap.add_argument('--groups', default='scenes,paper,official,renorm')
+    ap.add_argument('--groups', default=','.join(GROUPS))
     ap.add_argument('--seeds', default='')
     ap.add_argument('--epochs', default=','.join(map(str, EPOCHS)))
     ap.add_argument('--worlds', default='')

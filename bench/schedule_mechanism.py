@@ -2,9 +2,10 @@
 max-normalised CAM of the whole image, A = maxnorm(CAM_I), against L_tcp's fused target T = λ·maxnorm(CAM_h) +
 (1 − λ)·maxnorm(CAM_h̄), on the part, on the rest of the body and on the background of each image's own classes
 (validation scenes, one seeded CP pair each, the run's own cell sizes, eval mode, maps upsampled to the image).
-T − A < 0 is where L_tcp pulls the CAM of I down. Forward passes only: seconds a run.
+T − A < 0 is where L_tcp pulls the CAM of I down. Forward passes only: seconds a run. Runs already in
+OUT/mechanism.json are kept as they are (`--all` measures every run again).
 
-    .venv/bin/python bench/schedule_mechanism.py [OUT=bench/schedule] [N=200]"""
+    .venv/bin/python bench/schedule_mechanism.py [OUT=bench/schedule] [N=200] [--all]"""
 import json, sys
 from pathlib import Path
 import numpy as np
@@ -43,22 +44,25 @@ def target_vs_cam(model, val, n:int, sizes, p_h:float, seed:int=0) -> dict:
             for k in sums}
 
 def main():
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else 'bench/schedule')
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    args = [a for a in sys.argv[1:] if a != '--all']
+    out = Path(args[0] if args else 'bench/schedule')
+    n = int(args[1]) if len(args) > 1 else 200
+    done = {} if '--all' in sys.argv or not (out/'mechanism.json').exists() else json.loads((out/'mechanism.json').read_text())
     torch.set_num_threads(1)
     schedule.register_worlds()
     vals, res = {}, {}
     for f in sorted(out.glob('runs/*/*/*/model.pth')):
-        if not (f.parent/'results.json').exists(): continue
+        if not (f.parent/'results.json').exists() or f.parent.name.startswith('hide-'): continue   # no L_tcp
+        name = '/'.join(f.parts[-4:-1])
+        if name in done:
+            res[name] = done[name]
+            continue
         model, cfg = model_from_checkpoint(f)
-        if cfg.mode == 'hide': continue
         world = f.parts[-3]
         val = vals.get(world) or vals.setdefault(world, AnimalScenes('val', preset=world, progress=False))
-        r = target_vs_cam(model, val, n, tuple(cfg.grid_sizes or (16, 24)), cfg.p_h)
-        name = '/'.join(f.parts[-4:-1])
-        res[name] = r
+        r = res[name] = target_vs_cam(model, val, n, tuple(cfg.grid_sizes or (16, 24)), cfg.p_h)
         print(f"{name:40} " + ' | '.join(f"{k}: A {v['A']:.2f} T {v['T']:.2f} T−A {v['T'] - v['A']:+.2f}"
                                           for k, v in r.items()), flush=True)
-    (out/'mechanism.json').write_text(json.dumps(res, indent=1))
+    (out/'mechanism.json').write_text(json.dumps(dict(sorted(res.items())), indent=1))
 
 if __name__ == '__main__': main()
