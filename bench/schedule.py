@@ -77,7 +77,7 @@ ORDER = (('scenes', 'default', (1, 8), (0,), ('baseline', 'hide', 'cpn')), ('sce
          ('tcpw', 'default', (8,), (0,), None), ('scenes', 'heldout', (2, 4), (0,), None),
          ('cells', 'default', (8,), (0,), None), ('scenes', 'variant', (2, 4), (0,), None),
          ('paper', 'default', (2, 4), (0,), ('baseline', 'cpn')), ('official', 'default', (2, 4), (0,), None),
-         ('paper', 'default', (1, 8, 2, 4), (0,), ('hide',)), ('scenes', 'mirror', (8, 1), (0,), None))
+         ('paper', 'default', (1, 2, 4, 8), (0,), ('hide',)), ('scenes', 'mirror', (8, 1), (0,), None))
 
 def jobs(groups, seeds=None, epochs=EPOCHS, worlds=None) -> list:
     "The job list in `ORDER`, restricted to the groups, seeds, epochs and worlds asked for (None: all)."
