@@ -90,14 +90,15 @@ def jobs(groups, seeds=None, epochs=EPOCHS, worlds=None) -> list:
     return js
 
 def running_elsewhere(out, j, mine=()) -> bool:
-    "Is this run being trained by a process of another queue (its pid file names a live process not in `mine`)?"
+    """Is this run being trained by a process of another queue: its pid file names a live process, not in `mine`, whose
+    command line is this run's (a pid file outlives its process, and the system hands its number to others later)?"""
     log = Path(out)/'logs'/f"{'_'.join(map(str, j))}.pid"
     if not log.exists(): return False
     try:
         pid = int(log.read_text())
-        os.kill(pid, 0)
-    except (ProcessLookupError, ValueError): return False
-    return pid not in mine
+        cmd = Path(f'/proc/{pid}/cmdline').read_bytes().decode(errors='replace').split('\0')
+    except (OSError, ValueError): return False
+    return pid not in mine and cmd[-8:-1] == ['one', str(out), *map(str, j)]
 
 def run(a):
     register_worlds()
