@@ -25,8 +25,8 @@ __all__ = ['COMMON_BETA', 'DEMO_SETTINGS', 'SHIPPED', 'SCHEDULE_FILE', 'ABLATION
            'ABLATION_RUNS', 'batch_cams', 'painted_batch', 'evaluate_run', 'machine', 'run_experiment', 'at_beta',
            'results_table', 'cam_gallery', 'write_report', 'shipped_path', 'shipped_checkpoint', 'shipped_model',
            'shipped_best_betas', 'gallery_entries', 'demo', 'demo_models', 'schedule_curve', 'schedule_table',
-           'plot_schedule', 'shipped_schedule', 'ablation_config', 'summarize', 'runs_table', 'expand_runs',
-           'ablation_tables', 'bench_figures', 'bench_cam']
+           'schedule_gains', 'plot_schedule', 'shipped_schedule', 'ablation_config', 'summarize', 'runs_table',
+           'expand_runs', 'ablation_tables', 'bench_figures', 'bench_cam']
 
 # %% ../nbs/10_demo.ipynb #fe44cb2c
 @torch.no_grad()
@@ -268,13 +268,15 @@ def demo_models(out:str|Path|None=None, # folder of runs/<mode>-s<seed>/ (`cpn-d
 SCHEDULE_FILE = 'schedule.json'   # cpn_nbdev/assets/: the schedule study's runs (`bench/schedule.py ship`)
 
 def schedule_curve(rows:list, # one dict a run: group, world, row, epochs, seed, miou (`bench/schedule.py`)
-                   borrow:tuple=('official', 'renorm') # groups that train only the CPN
+                   borrow:tuple=None # groups that take the controls of `scenes`; None: those that train only the CPN
                   ) -> dict:
-    """(group, world) → {epochs: {row: (mean mIoU over seeds, number of seeds)}}. A group of `borrow` trains only the
-    CPN: it takes the `scenes` group's baseline and hide-only of the same world and schedule, over its own seeds."""
+    """(group, world) → {epochs: {row: (mean mIoU over seeds, number of seeds)}}. A group of `borrow` (by default
+    each group with no row but the CPN: a change of the CPN alone) takes the `scenes` group's baseline and hide-only
+    of the same world and schedule, over its own seeds."""
     from collections import defaultdict
     g, out = defaultdict(dict), defaultdict(dict)
     for r in rows: g[(r['group'], r['world'], float(r['epochs']), r['row'])][r['seed']] = r['miou']
+    if borrow is None: borrow = {r['group'] for r in rows} - {r['group'] for r in rows if r['row'] != 'cpn'}
     mean = lambda v: (float(np.mean(list(v.values()))), len(v))
     for (grp, w, e, row), v in g.items(): out[(grp, w)].setdefault(e, {})[row] = mean(v)
     for (grp, w, e, row), v in g.items():
@@ -295,6 +297,24 @@ def schedule_table(rows:list) -> str:
             gain = lambda k: f"{d['cpn'][0] - d[k][0]:+.1f}" if 'cpn' in d and k in d else '—'
             md += (f"| {key[0]} | {key[1]} | {e:g} | {max(n for _, n in d.values())} | {val('baseline')} | "
                    f"{val('hide')} | **{val('cpn')}** | {gain('baseline')} | {gain('hide')} |\n")
+    return md
+
+def schedule_gains(rows:list) -> str:
+    """Markdown, one line per recipe and world, one column per schedule: CPN − baseline / CPN − hide-only (best-β
+    mIoU points; a mean over seeds where the cell says so)."""
+    c = schedule_curve(rows)
+    es = sorted({e for d in c.values() for e in d})
+    md = ('| recipe | world | ' + ' | '.join(f'{e:g} epoch{"s" * (e != 1)}' for e in es) + ' |\n|---|---|'
+          + '---|'*len(es) + '\n')
+    for (grp, w), d in sorted(c.items(), key=lambda kv: (kv[0][0] != 'scenes', kv[0])):
+        cells = []
+        for e in es:
+            r = d.get(e, {})
+            gain = lambda k: f"{r['cpn'][0] - r[k][0]:+.1f}" if k in r else '—'
+            n = r['cpn'][1] if 'cpn' in r else 0
+            cells.append('—' if not n or not {'baseline', 'hide'} & set(r) else
+                         f"{gain('baseline')} / {gain('hide')}" + (f" ({n} seeds)" if n > 1 else ''))
+        md += f"| {grp} | {w} | " + ' | '.join(cells) + ' |\n'
     return md
 
 def plot_schedule(rows:list, paper_gain:float=9.6 # CPN − baseline on VOC (paper Tab. 2), drawn dotted
