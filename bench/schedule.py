@@ -18,7 +18,7 @@ Groups of rows (`GROUPS`):
   the coat names the species), a control of the mechanism
 
     .venv/bin/python bench/schedule.py run [OUT=bench/schedule] [--groups scenes,paper,...: all of GROUPS] [--workers 2]
-                                          [--deadline SECONDS] [--seeds 0,1,2] [--epochs 1,2,4,8] [--worlds default,...]
+                                          [--deadline SECONDS] [--seeds 0,1,2] [--epochs 1,2,4,8] [--worlds default,...] [--threads 1]
     .venv/bin/python bench/schedule.py table [OUT=bench/schedule]      # the curve table (markdown) and curve.png
     .venv/bin/python bench/schedule.py ship [OUT=bench/schedule]       # the runs into cpn_nbdev/assets/schedule.json
 
@@ -52,14 +52,14 @@ def register_worlds():
 def run_dir(out, group, world, row, epochs, seed) -> Path:
     return Path(out)/'runs'/group/world/f'{row}-e{epochs:g}-s{seed}'
 
-def one(out, group, world, row, epochs, seed):
-    "Train and evaluate one row (called in a subprocess of `run`)."
+def one(out, group, world, row, epochs, seed, threads=1):
+    "Train and evaluate one row (called in a subprocess of `run`) with `threads` torch threads."
     import torch
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     register_worlds()
     from cpn_nbdev.data import AnimalScenes
     from cpn_nbdev.demo import run_experiment, ablation_config
-    over = {**GROUPS[group]['over'], 'epochs': epochs, 'threads': 1}
+    over = {**GROUPS[group]['over'], 'epochs': epochs, 'threads': threads}
     cfg = ablation_config(row, 'scenes', world, seed, **over)
     val = AnimalScenes('val', preset=world, progress=False)
     r = run_experiment(cfg, run_dir(out, group, world, row, epochs, seed), val, progress=False)
@@ -98,7 +98,7 @@ def running_elsewhere(out, j, mine=()) -> bool:
         pid = int(log.read_text())
         cmd = Path(f'/proc/{pid}/cmdline').read_bytes().decode(errors='replace').split('\0')
     except (OSError, ValueError): return False
-    return pid not in mine and cmd[-8:-1] == ['one', str(out), *map(str, j)]
+    return pid not in mine and cmd[-9:-2] == ['one', str(out), *map(str, j)]
 
 def run(a):
     register_worlds()
@@ -112,11 +112,11 @@ def run(a):
         for split in ('train', 'val'): AnimalScenes(split, preset=w, progress=False)
     logs = Path(a.out)/'logs'
     logs.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1'}
+    env = {**os.environ, 'OMP_NUM_THREADS': str(a.threads), 'PYTHONUNBUFFERED': '1'}
     def start(j):
         if (run_dir(a.out, *j)/'results.json').exists() or running_elsewhere(a.out, j): return None
         fh = open(logs/f"{'_'.join(map(str, j))}.log", 'w')
-        p = subprocess.Popen([sys.executable, __file__, 'one', a.out, *map(str, j)], stdout=fh,
+        p = subprocess.Popen([sys.executable, __file__, 'one', a.out, *map(str, j), str(a.threads)], stdout=fh,
                              stderr=subprocess.STDOUT, env=env)
         (logs/f"{'_'.join(map(str, j))}.pid").write_text(str(p.pid))
         return p, j, fh
@@ -157,8 +157,8 @@ def ship(out):
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == 'one':
-        out, g, w, r, e, s = sys.argv[2:8]
-        return one(out, g, w, r, float(e), int(s))
+        out, g, w, r, e, s, t = sys.argv[2:9]
+        return one(out, g, w, r, float(e), int(s), int(t))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('cmd', choices=('run', 'table', 'ship'))
     ap.add_argument('out', nargs='?', default='bench/schedule')
@@ -167,6 +167,7 @@ def main():
     ap.add_argument('--epochs', default=','.join(map(str, EPOCHS)))
     ap.add_argument('--worlds', default='')
     ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=1, help='torch threads a run (1: two runs side by side on 2 cores)')
     ap.add_argument('--deadline', type=float, default=6*3600)
     a = ap.parse_args()
     if a.cmd == 'run': return run(a)
