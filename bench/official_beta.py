@@ -1,11 +1,11 @@
-"""Where the authors' refined CAM (`official=True`) finds its background score, and why (issue 18, chapter 9).
+"""Where the authors' refined CAM (`official=True`) finds its background score, and why (chapter 9).
 
 Trains the benchmark's seed-0 CPN row with `official=True` (scenes preset, default world; 2 torch threads) and
 evaluates its refined CAM on the validation scenes (scale 1 + flip) three ways:
   1. the benchmark's evaluation (ReLU per view, max-normalised, β on a fine grid up to 0.999);
   2. the authors' inference (`infer_cam(official=True)`: views at their own size, summed, clamped, min–max) and
      their halving, swept over their grid t = 0.20 … 0.59 (β = 2t);
-  3. (1) with the refinement's input normalised as before the fix of issue 18 item 1 (relu(r) instead of
+  3. (1) with the refinement's input normalised as before a fix to `official_cam_input` (relu(r) instead of
      relu(r − 1e-5)), to see whether that scale moves β.
 It also prints the refined CAM's mean on part / body / background and the share of background pixels above 0.5.
 

@@ -1,4 +1,4 @@
-"""CPN's gain against the length of training (issue 26): baseline, hide-only and CPN at 1, 2, 4 and 8 epochs, each
+"""CPN's gain against the length of training (the schedule study): baseline, hide-only and CPN at 1, 2, 4 and 8 epochs, each
 schedule a run of its own (the learning rate decays over the run's own length), started from the zoo backbone.
 
 Groups of rows (`GROUPS`):
@@ -69,7 +69,7 @@ def one(out, group, world, row, epochs, seed, threads=1):
 
 # the order the runs are taken in (group, world, epochs, seeds, rows or None: the group's): the ends of the curves (1
 # and 8 epochs: the demo's and the paper's schedule) first, then the default world's middle points, then the rest, so
-# that a deadline cuts what matters least (on the 2-core CPU machine the whole list takes longer than a session)
+# that a deadline cuts what matters least (on the 2-core CPU machine the whole list takes many hours)
 ORDER = (('scenes', 'default', (1, 8), (0,), ('baseline', 'hide', 'cpn')), ('scenes', 'heldout', (1, 8), (0,), None),
          ('paper', 'default', (1, 8), (0,), ('baseline', 'cpn')), ('renorm', 'default', (8,), (0,), None),
          ('scenes', 'default', (2, 4), (0,), None), ('scenes', 'default', (8,), (1, 2), None),

@@ -1,4 +1,4 @@
-"""What L_tcp asks of a trained network (issue 26, item 2): for finished runs of `bench/schedule.py`, the mean
+"""What L_tcp asks of a trained network (the schedule study): for finished runs of `bench/schedule.py`, the mean
 max-normalised CAM of the whole image, A = maxnorm(CAM_I), against L_tcp's fused target T = λ·maxnorm(CAM_h) +
 (1 − λ)·maxnorm(CAM_h̄), on the part, on the rest of the body and on the background of each image's own classes
 (validation scenes, one seeded CP pair each, the run's own cell sizes, eval mode, maps upsampled to the image).

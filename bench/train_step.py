@@ -1,4 +1,4 @@
-"""Throughput of the CPN training step, of multi-scale inference and of evaluation (issue: the CP network, benchmarks).
+"""Throughput of the CPN training step, of multi-scale inference and of evaluation (chapter 8).
 
     .venv/bin/python bench/train_step.py [--threads 2] [--size 112] [--batch 8] [--steps 5] [--backbones tiny,efficientnet_lite0]
                                          [--eval-images 1449]

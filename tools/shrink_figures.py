@@ -1,5 +1,5 @@
 """Re-encode the PNG figures stored in notebooks as palette PNGs (at most 256 colours, optimised), so that the
-notebooks stay small (issue 16: stored outputs ≤ 3 MB in all) without running them again. A figure is replaced only
+notebooks stay small (stored outputs ≤ 3 MB in all) without running them again. A figure is replaced only
 when the palette version is smaller and shows the same picture to within a small error (mean absolute difference
 under 3.5 of 255 per channel); images that need more colours keep their full encoding.
 
