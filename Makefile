@@ -26,6 +26,7 @@ export: venv
 run-nbs: venv  ## re-execute every notebook in place (refreshes the figures the docs show), then clean
 	for nb in nbs/[0-9]*.ipynb nbs/index.ipynb; do $(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
 	$(PY) tools/shrink_figures.py
+	$(PY) tools/show_docs.py --refresh  # show_doc outputs: the [source] link on its line (a kernel writes #LNone)
 	$(BIN)/nbdev_clean
 
 docs: venv  ## offline documentation site (mkdocs-material, local MathJax, static widget pictures) -> site/

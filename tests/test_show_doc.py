@@ -68,3 +68,16 @@ def test_an_unknown_object_is_reported(tmp_path):
     nb.write_text(json.dumps(_nb(_code(0, '#| default_exp losses'), _code(1, 'show_doc(no_such_thing)', 'x'))))
     bad = stale_show_docs(nb)
     assert len(bad) == 1 and 'no_such_thing' in bad[0] and 'cannot render' in bad[0], bad
+
+def test_a_source_link_without_a_line_is_stale(tmp_path):
+    "nbdev writes `#LNone` for an object imported from the package; a stored one fails, a refresh gives the line."
+    from show_docs import with_source_line
+    fresh = render(ast.parse('show_doc(tcp_loss)').body[0].value, 'losses')
+    assert '#LNone' not in fresh and re.search(r'losses\.py#L\d+\)', fresh), fresh[:300]
+    doctored = re.sub(r'#L\d+\)', '#LNone)', fresh)
+    nb = tmp_path/'07_losses.ipynb'
+    nb.write_text(json.dumps(_nb(_code(0, '#| default_exp losses'), _code(1, 'show_doc(tcp_loss)', doctored))))
+    assert any('#LNone' in b for b in stale_show_docs(nb)), 'a stored #LNone passed'
+    stale_show_docs(nb, refresh=True)
+    assert not stale_show_docs(nb) and '#LNone' not in nb.read_text()
+    assert with_source_line(doctored) == fresh

@@ -48,3 +48,64 @@ def test_the_check_finds_a_planted_word(tmp_path, planted):
 
 @pytest.mark.parametrize('fine', ['tissue 3', 'the silent run', 'a session_id', 'a helper function', 'blend 2'])
 def test_the_check_leaves_ordinary_words(fine): assert not workplace_words(fine), fine
+
+# --- backticked plain words: nbdev links every `name` that is a package symbol to that symbol's docs ----------------
+# (`nbdev.doclinks._re_backticks`), so a split or preset name that is also a symbol (`train` the split and `train` the
+# function, `scenes` the preset) reads as a link to an unrelated function. The split is written `'train'` (the value
+# the code takes), the function `train()`.
+BACKTICKS = re.compile(r'`([^`\s]+?)(\(\))?`')
+
+def plain_names() -> set:
+    "Names that are values in the prose (splits, data and training presets, the background label)."
+    from cpn_nbdev import data, train, pipeline
+    return ({'train', 'val', 'train_aug', 'test', 'background'} | set(data.PRESETS) | set(train.PRESETS)
+            | set(pipeline.PIPELINE_PRESETS) | set(pipeline.SEG_PRESETS))
+
+def package_symbols() -> set:
+    "The names nbdev links: every symbol of `_modidx.py`, without its module."
+    from cpn_nbdev._modidx import d
+    return {k[len(m) + 1:] for m, syms in d['syms'].items() for k in syms}
+
+def linked_plain_words(md: str, plain: set, symbols: set) -> list:
+    "Backticked words of markdown `md` (code fences aside) that nbdev would link although the prose means a value."
+    md = re.sub(r'```.*?```', '', md, flags=re.S)
+    return [m.group(0) for m in BACKTICKS.finditer(md) if not m.group(2) and m.group(1) in plain & symbols]
+
+@pytest.mark.parametrize('path', [p for p in product_files() if p.suffix == '.ipynb'], ids=lambda p: p.name)
+def test_no_plain_word_links_to_a_symbol(path):
+    plain, symbols = plain_names(), package_symbols()
+    bad = [(i, w) for i, c in enumerate(json.loads(path.read_text())['cells']) if c['cell_type'] == 'markdown'
+           for w in linked_plain_words(''.join(c['source']), plain, symbols)]
+    assert not bad, (f"{path.name}: backticked words that nbdev links to an unrelated symbol (cell, word); write the "
+                     f"value as `'train'`, the function as `train()`: {bad}")
+
+def test_the_link_check_finds_a_plain_word():
+    md = "Scored on VOC `train`, with `'train'`, `train()` and\n```\n`train`\n```\nthe `scenes` preset."
+    assert linked_plain_words(md, {'train', 'scenes'}, {'train', 'fit'}) == ['`train`']
+
+# --- the README links to files of the repository and to other sites, never to a docs host that does not exist ------
+def readme_links(md: str) -> list:
+    "The targets of the markdown links and images of `md`."
+    return re.findall(r'\]\(([^)\s]+)\)', md)
+
+def bad_readme_links(md: str, root) -> list:
+    import configparser
+    cfg = configparser.ConfigParser(); cfg.read(root/'settings.ini')
+    host = cfg['DEFAULT'].get('doc_host', '').strip()
+    bad = []
+    for t in readme_links(md):
+        if re.match(r'https?://', t):
+            if host and t.startswith(host): bad.append(t)
+        elif not t.startswith(('#', 'mailto:')) and not (root/t.split('#')[0]).exists(): bad.append(t)
+    return bad
+
+def test_readme_links_to_repository_files():
+    bad = bad_readme_links((ROOT/'README.md').read_text(), ROOT)
+    assert not bad, f"README.md links to pages that are not files of the repository: {bad}"
+
+def test_the_readme_check_finds_a_bad_link(tmp_path):
+    (tmp_path/'nbs').mkdir(); (tmp_path/'nbs'/'08_train.ipynb').write_text('{}')
+    (tmp_path/'settings.ini').write_text('[DEFAULT]\ndoc_host = https://example.github.io\n')
+    md = ('[a](nbs/08_train.ipynb#train) [b](https://example.github.io/x/train.html#train) [c](nbs/missing.ipynb) '
+          '[d](https://quarto.org)')
+    assert bad_readme_links(md, tmp_path) == ['https://example.github.io/x/train.html#train', 'nbs/missing.ipynb']

@@ -1,9 +1,10 @@
 """Write README.md from nbs/index.ipynb (what `nbdev_readme` does with Quarto), with nbconvert instead of Quarto.
-Figures go to README_files/; links to chapters point into nbs/."""
+Figures go to README_files/; links to chapters and nbdev's symbol links point into nbs/: the README links only to
+files of the repository and to other sites."""
 import argparse, json, re, shutil, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from build_docs import ROOT, tidy_notebook
+from build_docs import ROOT, nbdev_page, tidy_notebook
 
 def build(out: Path) -> Path:
     from nbdev.serve import proc_nbs
@@ -13,7 +14,9 @@ def build(out: Path) -> Path:
         shutil.copy2(ROOT/'nbs'/'index.ipynb', work/'index.ipynb')
         for n in ('_quarto.yml', 'sidebar.yml'): (work/n).write_text((ROOT/'nbs'/n).read_text())
         proc = Path(proc_nbs(str(work), force=True, n_workers=0))
-        nb = proc/'index.ipynb'; tidy_notebook(nb)
+        # nbdev's symbol links (to a docs host) go to the chapter in the repository that documents the symbol
+        pages = {nbdev_page(p.name): p.name for p in (ROOT/'nbs').glob('*.ipynb')}
+        nb = proc/'index.ipynb'; tidy_notebook(nb, pages=pages)
         from traitlets.config import Config
         cfg = Config()
         cfg.TagRemovePreprocessor.enabled = True                     # `#| echo: false` cells show their output only

@@ -4,8 +4,12 @@ refreshed in place without executing the notebooks.
 Nothing is executed but the show_doc calls: each object is imported from `cpn_nbdev` (the module the notebook
 exports to, else wherever `_modidx.py` puts it) and rendered again by `nbdev.showdoc.show_doc`; its markdown is
 compared, line by line with whitespace normalised, with the cell's stored `text/markdown`. Only the line number of
-the `[source](...#L<n>)` link is ignored: it moves with any edit above the object and nbdev finds it or not
-(`#LNone`) depending on where the kernel ran. `tests/test_show_doc.py` fails on a stale output;
+the `[source](...#L<n>)` link is ignored: it moves with any edit above the object. nbdev looks that line up under the
+object's full name (`cpn_nbdev.backbone.build_backbone`), which its table of definitions never holds, so an object
+imported from the package gets `#LNone` (one defined in the notebook's own kernel gets its line). A stored `#LNone`
+counts as stale, and the refreshed output carries the line of the definition in the package file
+(`build_docs.source_lines`; the link is left out where none is known). `tests/test_show_doc.py` fails on a stale
+output;
 
     .venv/bin/python tools/show_docs.py [--refresh] [NOTEBOOK ...]      (default: every notebook in nbs/)
 
@@ -81,9 +85,9 @@ def rendered(tree: ast.Call, module: str | None):
     with _at_root(): return eval(compile(ast.Expression(tree), '<show_doc>', 'eval'), _namespace(tree, module))
 
 def render(tree: ast.Call, module: str | None) -> str:
-    "What the show_doc call `tree` renders now, as markdown."
+    "What the show_doc call `tree` renders now, as markdown (its `[source]` link on the definition's line)."
     r = rendered(tree, module)
-    return r._repr_markdown_() if r is not None else ''
+    return with_source_line(r._repr_markdown_(), r.fn) if r is not None else ''
 
 _VOLATILE = [(re.compile(r'(\[source\]\([^)\s#]*)#L\w*\)'), r'\1)'),  # the source link's line number
              (re.compile(r' at 0x[0-9a-fA-F]+'), ' at 0x...')]          # reprs of default values with an address
@@ -91,6 +95,23 @@ _VOLATILE = [(re.compile(r'(\[source\]\([^)\s#]*)#L\w*\)'), r'\1)'),  # the sour
 def normalise(md: str) -> list[str]:
     for rx, to in _VOLATILE: md = rx.sub(to, md)
     return [' '.join(line.split()) for line in md.splitlines() if line.strip()]
+
+_SOURCE_LINK = re.compile(r'\[source\]\((https?://[^)\s#]+/blob/[^/)\s]+/([^)\s#]+\.py))#L(\w*)\)(\{[^}\n]*\})?[ \t]*\n+'
+                          r'(?=#+[ \t]+([^\s`]+))')
+
+def with_source_line(md: str, fn: str | None = None) -> str:
+    """show_doc's markdown `md` with its `[source]` link on the definition's line, never `#LNone` (left out if unknown).
+    The object is looked up by its full name `fn` (`cpn_nbdev.losses.LossConfig.at`), else by the heading."""
+    sys.path.insert(0, str(ROOT/'tools'))
+    from build_docs import definitions
+    def sub(m):
+        url, py, line, attrs, name = m.groups()
+        defs, parts = definitions(py, ROOT), (fn or '').split('.')
+        keys = ['.'.join(parts[-2:]), parts[-1]] if fn else []
+        n = next((defs[k] for k in keys + [name.replace('\\', '')] if k in defs), None)
+        n = n or (line if line.isdigit() else None)
+        return f'[source]({url}#L{n}){attrs or ""}\n\n' if n else ''
+    return _SOURCE_LINK.sub(sub, md)
 
 def stale_show_docs(path: Path, refresh: bool = False) -> list[str]:
     "A message for each show_doc output of notebook `path` that is missing or not what show_doc renders now."
@@ -110,6 +131,8 @@ def stale_show_docs(path: Path, refresh: bool = False) -> list[str]:
             diff = difflib.unified_diff(normalise(s['stored']), normalise(md), 'stored output', 'show_doc now', n=1,
                                         lineterm='')
             bad.append(f"{where}: the stored output is stale\n" + '\n'.join(diff))
+        elif '#LNone)' in s['stored']:
+            bad.append(f"{where}: its [source] link has no line (#LNone)")
         else: continue
         fixes.append((s['cell'], s['stored'], now))
     if refresh and fixes: _rewrite(path, fixes)
@@ -117,7 +140,7 @@ def stale_show_docs(path: Path, refresh: bool = False) -> list[str]:
 
 def _output(r) -> dict:
     "The stored output of a show_doc cell, as Jupyter writes it."
-    data = {'text/markdown': r._repr_markdown_().splitlines(keepends=True),
+    data = {'text/markdown': with_source_line(r._repr_markdown_(), r.fn).splitlines(keepends=True),
             'text/plain': repr(r).splitlines(keepends=True)}
     return dict(data=data, execution_count=None, metadata={}, output_type='execute_result')
 
