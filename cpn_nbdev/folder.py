@@ -18,13 +18,15 @@ from .voc import IMAGENET_MEAN, IMAGENET_STD, read_image, train_transform, eval_
 
 # %% auto #0
 __all__ = ['MAX_CLASSES', 'LAYOUTS', 'SPLITS', 'IMAGE_SUFFIXES', 'TINY_FOLDER_CLASSES', 'VOC_LONG_SIDE', 'PAPER_LONG_SIDE',
-           'PAPER_CROP', 'AUGMENTS', 'read_classes', 'split_label_field', 'label_vector', 'read_labels_csv',
-           'list_images', 'image_size', 'read_class_mask', 'labels_from_mask', 'split_paths', 'read_split_list',
-           'read_splits', 'DataFolder', 'check_stats', 'read_stats', 'find_layout', 'read_folder', 'write_label_png',
-           'write_labels_json', 'write_cam_npy', 'read_cam_npy', 'write_folder', 'make_tiny_folder', 'scenes_to_folder',
-           'stratified_val', 'write_split', 'FolderDataset', 'collate_items', 'augmentation_sizes',
+           'PAPER_CROP', 'AUGMENTS', 'MSRC_CLASSES', 'MSRC_COLOURS', 'MSRC_OBJECTS', 'MSRC_SCENERY', 'MSRC_PROTOCOLS',
+           'MSRC_LAYOUTS', 'TINY_MSRC', 'MSRC_MASK_DIRS', 'read_classes', 'split_label_field', 'label_vector',
+           'read_labels_csv', 'list_images', 'image_size', 'read_class_mask', 'labels_from_mask', 'split_paths',
+           'read_split_list', 'read_splits', 'DataFolder', 'check_stats', 'read_stats', 'find_layout', 'read_folder',
+           'write_label_png', 'write_labels_json', 'write_cam_npy', 'read_cam_npy', 'write_folder', 'make_tiny_folder',
+           'scenes_to_folder', 'stratified_val', 'write_split', 'FolderDataset', 'collate_items', 'augmentation_sizes',
            'folder_train_transform', 'check_folder', 'format_report', 'check_trainable', 'is_data_folder', 'flips_only',
-           'open_data']
+           'open_data', 'msrc_protocol', 'read_msrc_gt', 'read_msrc_mat', 'read_msrc_mask', 'make_tiny_msrc',
+           'msrc_files', 'protocol_mask', 'msrc_to_folder']
 
 # %% ../nbs/02b_folder.ipynb #6f211c2a
 MAX_CLASSES = 254  # mask ids 1..254 are classes; 0 is the background and 255 (IGNORE) the ignore label
@@ -801,3 +803,225 @@ def open_data(data:str, # an animal-scenes preset, 'voc', or the path of a datas
     if data in PRESETS: return AnimalScenes(split, n=n, preset=data, augment=train, progress=progress)
     raise ValueError(f"data {data!r} is neither an animal-scenes preset ({', '.join(sorted(PRESETS))}), 'voc', "
                      f"nor a dataset folder (no {Path(data)/'classes.txt'})")
+
+# %% ../nbs/02b_folder.ipynb #a38f15c2
+MSRC_CLASSES = ('building', 'grass', 'tree', 'cow', 'horse', 'sheep', 'sky', 'mountain', 'aeroplane', 'water', 'face',
+                'car', 'bicycle', 'flower', 'sign', 'bird', 'book', 'chair', 'road', 'cat', 'dog', 'body', 'boat')
+MSRC_COLOURS = ((128, 0, 0), (0, 128, 0), (128, 128, 0), (0, 0, 128), (128, 0, 128), (0, 128, 128), (128, 128, 128),
+                (64, 0, 0), (192, 0, 0), (64, 128, 0), (192, 128, 0), (64, 0, 128), (192, 0, 128), (64, 128, 128),
+                (192, 128, 128), (0, 64, 0), (128, 64, 0), (0, 192, 0), (128, 64, 128), (0, 192, 128),
+                (128, 192, 128), (64, 64, 0), (192, 64, 0))   # class k+1's colour in GroundTruth/*_GT.bmp; void black
+MSRC_OBJECTS = ('aeroplane', 'bicycle', 'bird', 'boat', 'book', 'car', 'cat', 'chair', 'cow', 'dog', 'flower',
+                'person', 'sheep', 'sign')                    # the VOC-like protocol's classes; person = face + body
+MSRC_SCENERY = ('building', 'grass', 'tree', 'sky', 'mountain', 'water', 'road')   # its background (id 0)
+MSRC_PROTOCOLS = ('voc', 'all')
+
+def msrc_protocol(protocol:str='voc' # 'voc': 14 objects, scenery 0, horse 255; 'all': the 23 classes
+                 ) -> tuple:
+    "`(classes, lut)`: the protocol's class names and the uint8 (24,) map of MSRC ids (0 void, 1..23) to mask ids."
+    if protocol == 'all': return MSRC_CLASSES, np.array([IGNORE, *range(1, 24)], np.uint8)
+    if protocol != 'voc': raise ValueError(f"unknown protocol {protocol!r}; choose one of {MSRC_PROTOCOLS}")
+    def to(n):
+        n = 'person' if n in ('face', 'body') else n
+        return 0 if n in MSRC_SCENERY else MSRC_OBJECTS.index(n) + 1 if n in MSRC_OBJECTS else IGNORE   # horse
+    return MSRC_OBJECTS, np.array([IGNORE, *map(to, MSRC_CLASSES)], np.uint8)
+
+# %% ../nbs/02b_folder.ipynb #c92180ba
+_RGB_CODES = {(r << 16) | (g << 8) | b: k for k, (r, g, b) in enumerate(((0, 0, 0),) + MSRC_COLOURS)}
+
+def read_msrc_gt(path:str|Path # Microsoft's GroundTruth/<id>_GT.bmp: RGB colours of the class table, void black
+                ) -> np.ndarray:
+    "MSRC class ids, uint8 (H, W) (0 void, 1..23), of a colour mask; a colour not in the table is an error."
+    path = Path(path)
+    try:
+        with Image.open(path) as im: rgb = np.asarray(im.convert('RGB'), np.uint32)
+    except Exception as e: raise ValueError(f"{path}: cannot read mask ({type(e).__name__}: {e})") from e
+    code = (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    values, inverse, counts = np.unique(code.ravel(), return_inverse=True, return_counts=True)
+    bad = [(int(v), int(n)) for v, n in zip(values, counts) if int(v) not in _RGB_CODES]
+    if bad:
+        what = ', '.join(f"({v >> 16}, {v >> 8 & 255}, {v & 255}) on {n} pixel(s)" for v, n in bad[:5])
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ''
+        raise ValueError(f"{path}: unknown colour(s) {what}{more}: not in MSRC-v2's class table (void is (0, 0, 0))")
+    return np.array([_RGB_CODES[int(v)] for v in values], np.uint8)[inverse].reshape(code.shape)
+
+def _integral(a, name:str, path:Path) -> np.ndarray:
+    "`a` as int64 when it is a numeric array of whole numbers ≥ 0; else an error naming the file and variable."
+    a = np.asarray(a)
+    ok = a.dtype.kind in 'uif' and a.size > 0
+    if ok: ok = bool(np.all(np.isfinite(a)) and np.all(a == np.round(a)) and a.min() >= 0)
+    if not ok: raise ValueError(f"{path}: {name} must hold whole numbers ≥ 0, got {a.dtype} {a.shape}")
+    return a.astype(np.int64)
+
+def read_msrc_mat(path:str|Path # a cleaned mask, newsegmentations_mats/<id>_GT.mat
+                 ) -> np.ndarray:
+    """MSRC class ids, uint8 (H, W) (0 void, 1..23), of a cleaned mask: segment s ≥ 1 of `newseg` has class
+    `newlabels[s-1]`; segment 0, segments beyond `newlabels` and label 0 are void."""
+    from scipy.io import loadmat
+    path = Path(path)
+    try: m = loadmat(path)
+    except Exception as e: raise ValueError(f"{path}: cannot read MATLAB file ({type(e).__name__}: {e})") from e
+    missing = [k for k in ('newseg', 'newlabels') if k not in m]
+    if missing: raise ValueError(f"{path}: no {' or '.join(missing)} in it (a cleaned MSRC-v2 mask holds newseg, "
+                                 "the segment of each pixel, and newlabels, the class of each segment)")
+    seg, lab = _integral(m['newseg'], 'newseg', path), _integral(m['newlabels'], 'newlabels', path).ravel()
+    if seg.ndim != 2: raise ValueError(f"{path}: newseg must be an (H, W) array, got shape {seg.shape}")
+    if lab.max() > len(MSRC_CLASSES):
+        bad = sorted(set(lab[lab > len(MSRC_CLASSES)].tolist()))
+        raise ValueError(f"{path}: newlabels holds class ids {bad[:10]} out of range (MSRC-v2's are 1..23)")
+    lut = np.zeros(max(int(seg.max()), len(lab)) + 1, np.uint8)
+    lut[1:len(lab) + 1] = lab
+    return lut[seg]
+
+def read_msrc_mask(path:str|Path # a cleaned `.mat` mask, or a GroundTruth colour mask (`.bmp`)
+                  ) -> np.ndarray:
+    "MSRC class ids, uint8 (H, W) (0 void, 1..23), of either kind of mask file."
+    return read_msrc_mat(path) if Path(path).suffix.lower() == '.mat' else read_msrc_gt(path)
+
+# %% ../nbs/02b_folder.ipynb #32f2d64c
+MSRC_LAYOUTS = ('microsoft', 'cleaned', 'both')
+# id → (H, W) and the MSRC classes painted over a void canvas as rectangles (y0, y1, x0, x1), in order; the last one
+# of each photo is a segment beyond `newlabels` in the .mat (void), and black in the colour masks
+TINY_MSRC = {
+    '1_1_s': ((30, 40), (('grass', 1, 29, 1, 39), ('cow', 8, 26, 6, 30), ('sheep', 2, 5, 33, 36),
+                         ('tree', 1, 3, 1, 4))),
+    '1_2_s': ((40, 30), (('sky', 1, 20, 1, 29), ('road', 20, 39, 1, 29), ('face', 4, 10, 11, 19),
+                         ('body', 10, 30, 9, 21), ('sky', 1, 2, 1, 29))),
+    '2_1_s': ((30, 40), (('sky', 1, 12, 1, 39), ('mountain', 12, 20, 1, 39), ('water', 20, 29, 1, 39),
+                         ('book', 20, 22, 3, 8), ('sky', 1, 3, 30, 39))),
+    '2_2_s': ((30, 40), (('grass', 1, 29, 1, 39), ('horse', 5, 20, 2, 18), ('dog', 12, 28, 22, 38),
+                         ('grass', 27, 29, 1, 10))),
+    '3_1_s': ((30, 40), (('building', 1, 29, 1, 39), ('car', 16, 28, 4, 22), ('bicycle', 18, 28, 26, 36),
+                         ('building', 1, 2, 1, 39))),
+    '3_2_s': ((30, 40), (('tree', 1, 29, 1, 39), ('bird', 6, 18, 10, 26), ('flower', 22, 28, 2, 10),
+                         ('tree', 1, 2, 1, 39))),
+    '4_1_s': ((30, 40), (('grass', 1, 29, 1, 39), ('sign', 3, 20, 12, 28), ('cat', 22, 28, 30, 38),
+                         ('grass', 1, 2, 1, 9))),
+    '4_2_s': ((30, 40), (('road', 1, 29, 1, 39), ('building', 1, 10, 1, 39), ('chair', 12, 26, 4, 14),
+                         ('boat', 14, 28, 20, 36), ('aeroplane', 2, 9, 10, 30), ('road', 28, 29, 1, 39))),
+}
+
+def _tiny_msrc_segments(shape:tuple, rects:tuple) -> tuple:
+    "`(newseg, newlabels)`: one segment per rectangle (the last one unlabelled), 0 where none is painted."
+    seg = np.zeros(shape, np.uint8)
+    for s, (_, y0, y1, x0, x1) in enumerate(rects, 1): seg[y0:y1, x0:x1] = s
+    return seg, np.array([[MSRC_CLASSES.index(r[0]) + 1 for r in rects[:-1]]], np.uint8)
+
+def make_tiny_msrc(dest:str|Path, # the folder to create (replaced if there)
+                   layout:str='both', # 'microsoft' (.bmp photos, GT colour masks), 'cleaned' (.png, .mat), 'both'
+                   seed:int=0 # seed of the photos' pixels
+                  ) -> Path:
+    """Write the 8 photos of `TINY_MSRC` as an MSRC-v2 tree. In 'both', the colour mask of `1_1_s` paints its cow as
+    a horse, so that only the .mat (which wins) gives the cow."""
+    from scipy.io import savemat
+    if layout not in MSRC_LAYOUTS: raise ValueError(f"unknown layout {layout!r}; choose one of {MSRC_LAYOUTS}")
+    rng, dest = np.random.default_rng(seed), Path(dest)
+    with atomic_dir(dest) as tmp:
+        for sub in ('Images', 'GroundTruth', 'newsegmentations_mats'): (tmp/sub).mkdir()
+        for i, (shape, rects) in TINY_MSRC.items():
+            ext = 'png' if layout == 'cleaned' else 'bmp'
+            Image.fromarray(rng.integers(0, 256, (*shape, 3), dtype=np.uint8)).save(tmp/'Images'/f'{i}.{ext}')
+            seg, lab = _tiny_msrc_segments(shape, rects)
+            if layout != 'microsoft':
+                savemat(tmp/'newsegmentations_mats'/f'{i}_GT.mat', dict(newseg=seg, newlabels=lab))
+            if layout == 'cleaned': continue
+            lab = lab.copy()
+            if layout == 'both' and i == '1_1_s': lab[0, 1] = MSRC_CLASSES.index('horse') + 1
+            colours = np.array([(0, 0, 0), *(MSRC_COLOURS[k - 1] for k in lab[0]), (0, 0, 0)], np.uint8)
+            Image.fromarray(colours[seg]).save(tmp/'GroundTruth'/f'{i}_GT.bmp')
+        for sub in ('GroundTruth', 'newsegmentations_mats'):
+            if not any((tmp/sub).iterdir()): (tmp/sub).rmdir()
+    return dest
+
+# %% ../nbs/02b_folder.ipynb #d12ff1c8
+MSRC_MASK_DIRS = (('GroundTruth', ('_GT.bmp', '_GT.png')), ('newsegmentations_mats', ('_GT.mat',)))   # later wins
+
+def _msrc_masks(src:Path) -> dict:
+    "id → mask file of an MSRC-v2 tree: GroundTruth colour masks, then the cleaned .mat masks (which win)."
+    out = {}
+    for sub, ends in MSRC_MASK_DIRS:
+        if not (src/sub).is_dir(): continue
+        for p in sorted((src/sub).iterdir()):
+            end = next((e for e in ends if p.name.lower().endswith(e.lower())), None)
+            if end and not p.name.startswith('.'): out[p.name[:-len(end)]] = p
+    return out
+
+def msrc_files(src:str|Path # an MSRC-v2 tree: Images/, and GroundTruth/ or newsegmentations_mats/ (or both)
+              ) -> dict:
+    "id → (photo, mask file) of every photo; the cleaned .mat wins; a photo without a mask or the reverse is an error."
+    src = Path(src).expanduser()
+    if not (src/'Images').is_dir(): raise FileNotFoundError(f"{src}: not an MSRC-v2 tree (no Images/ folder)")
+    photos, masks = list_images(src/'Images'), _msrc_masks(src)
+    if not photos: raise FileNotFoundError(f"{src/'Images'}: no photos")
+    if not masks: raise FileNotFoundError(f"{src}: no masks: expected GroundTruth/<id>_GT.bmp (Microsoft's "
+                                          "colour masks) or newsegmentations_mats/<id>_GT.mat (the cleaned ones)")
+    for a, b, what in ((photos, masks, 'photo has no mask'), (masks, photos, f'mask has no photo in {src/"Images"}')):
+        gone = sorted(set(a) - set(b))
+        if gone: raise FileNotFoundError(f"{a[gone[0]]}: {what}" + (f" (and {len(gone) - 1} more, e.g. "
+                                         f"{', '.join(gone[1:4])})" if len(gone) > 1 else ''))
+    return {i: (photos[i], masks[i]) for i in photos}
+
+def protocol_mask(ids:np.ndarray, # MSRC class ids (H, W): 0 void, 1..23
+                  lut:np.ndarray, # `msrc_protocol`'s map to mask ids
+                  n_classes:int, # the protocol's class count
+                  min_fraction:float=0.01 # a class is a label from this share of the image's pixels
+                 ) -> tuple:
+    "`(mask, label)`: uint8 (H, W) mask ids, smaller specks of a class set to 255; float32 (C,) multi-hot label."
+    m = lut[ids]
+    share = np.bincount(m.ravel(), minlength=256)[1:n_classes + 1]/m.size
+    label = share >= min_fraction
+    m[np.isin(m, np.flatnonzero((share > 0) & ~label) + 1)] = IGNORE
+    return m, label.astype(np.float32)
+
+def _resized(a:np.ndarray, short_side:int|None, resample) -> np.ndarray:
+    "`a` (an image or a mask) with its short side at `short_side` (None: as it is)."
+    if short_side is None: return a
+    h, w = a.shape[:2]
+    s = short_side/min(h, w)
+    return np.asarray(Image.fromarray(a).resize((max(1, round(w*s)), max(1, round(h*s))), resample))
+
+def _msrc_item(photo:Path, mask:Path, lut:np.ndarray, n_classes:int, min_fraction:float, short_side:int|None):
+    "`(image, mask, label)` of one photo, read, checked against its mask, mapped and resized."
+    try:
+        with Image.open(photo) as im: img = np.asarray(im.convert('RGB'))
+    except Exception as e: raise ValueError(f"{photo}: cannot read image ({type(e).__name__}: {e})") from e
+    ids = read_msrc_mask(mask)
+    if ids.shape != img.shape[:2]:
+        raise ValueError(f"{mask}: mask size {ids.shape} (H, W) differs from its photo {photo} {img.shape[:2]}")
+    m, label = protocol_mask(ids, lut, n_classes, min_fraction)
+    return (_resized(img, short_side, Image.Resampling.LANCZOS), _resized(m, short_side, Image.Resampling.NEAREST),
+            label)
+
+def msrc_to_folder(src:str|Path, # MSRC-v2 as distributed: Images/ with GroundTruth/ and/or newsegmentations_mats/
+                   dest:str|Path, # the dataset folder to create
+                   protocol:str='voc', # 'voc': 14 object classes, scenery = background; 'all': the 23 classes
+                   short_side:int|None=None, # resize every photo to this short side (masks nearest); None: as they are
+                   min_fraction:float=0.01, # a class is a label from this share of an image's pixels; less: 255
+                   val_fraction:float=0.2, # the share of images in val (a stratified split, `stratified_val`)
+                   seed:int=0, # seed of the split
+                   fmt:str='png', # image files: 'png' (lossless) or 'jpg'
+                   overwrite:bool=False, # replace an existing `dest`
+                   progress:bool=True # a progress bar while reading
+                  ) -> Path:
+    """Write MSRC-v2 as a dataset folder: labels, a mask per image, a seeded train/val split. Everything is read and
+    checked before anything is written (`write_folder`); errors name the file."""
+    from tqdm.auto import tqdm
+    classes, lut = msrc_protocol(protocol)
+    if short_side is not None and not (isinstance(short_side, int) and short_side >= 8):
+        raise ValueError(f"short_side must be an integer ≥ 8 (or None), got {short_side!r}")
+    if not 0 <= min_fraction < 1: raise ValueError(f"min_fraction must be in [0, 1), got {min_fraction}")
+    if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")
+    if Path(dest).exists() and not overwrite:
+        raise FileExistsError(f"{dest} exists; pass overwrite=True to replace it")
+    files = msrc_files(src)
+    images, masks, labels = [], {}, []
+    for i, (photo, mask) in tqdm(files.items(), desc='MSRC-v2', disable=not progress, leave=False):
+        img, masks[i], lab = _msrc_item(photo, mask, lut, len(classes), min_fraction, short_side)
+        images.append(img)
+        labels.append(lab)
+    ids = list(files)
+    val = stratified_val(np.stack(labels), val_fraction, seed) if len(ids) > 1 else np.zeros(len(ids), bool)
+    splits = dict(train=[i for i, v in zip(ids, val) if not v], val=[i for i, v in zip(ids, val) if v])
+    names = [[c for c, v in zip(classes, lab) if v] for lab in labels]
+    return write_folder(dest, images, ids, names, classes, masks, splits if val.any() else None, fmt=fmt,
+                        overwrite=overwrite)

@@ -382,3 +382,93 @@ def test_scenes_to_folder(tmp_path):
     assert FolderDataset(r, 'train').has_masks
     with pytest.raises(ValueError, match='unknown preset'): scenes_to_folder(tmp_path/'t', 'nope', 2, 2)
     assert not (tmp_path/'t').exists()
+
+# ---- MSRC-v2: real photographs (the converter on trees the tests write, and on the photos where they are)
+
+import os
+from scipy.io import savemat
+from conftest import ROOT
+from cpn_nbdev.folder import (msrc_to_folder, msrc_files, make_tiny_msrc, MSRC_LAYOUTS, MSRC_OBJECTS,
+                              MSRC_CLASSES)
+
+MSRC = Path(os.environ.get('CPN_MSRC', ROOT.parent/'shared'/'msrc-v2'))   # 414 photos beside the repository
+TINY_MSRC_LABELS = {'1_1_s': ['cow'], '1_2_s': ['person'], '2_1_s': [], '2_2_s': ['dog'], '3_1_s': ['bicycle', 'car'],
+                    '3_2_s': ['bird', 'flower'], '4_1_s': ['cat', 'sign'], '4_2_s': ['aeroplane', 'boat', 'chair']}
+
+def _msrc_folder(tmp_path, layout, **kw):
+    return read_folder(msrc_to_folder(make_tiny_msrc(tmp_path/f'src-{layout}', layout), tmp_path/f'out-{layout}',
+                                      progress=False, **kw))
+
+@pytest.mark.parametrize('layout', MSRC_LAYOUTS)
+def test_msrc_layouts_give_the_protocol(tmp_path, layout):
+    f = _msrc_folder(tmp_path, layout)
+    assert f.classes == MSRC_OBJECTS and len(f.masks) == 8 and sum(map(len, f.splits.values())) == 8
+    assert {i: f.label_names(i) for i in f.ids} == TINY_MSRC_LABELS
+    m = read_class_mask(f.masks['1_1_s'], 14)
+    assert m[0, 0] == 255 and m[15, 2] == 0 and m[15, 15] == MSRC_OBJECTS.index('cow') + 1   # void, grass, cow
+    assert (m[2:5, 33:36] == 255).all() and (m[1:3, 1:4] == 255).all()      # a sheep speck; a segment beyond newlabels
+    assert read_class_mask(f.masks['2_2_s'], 14)[10, 10] == 255                # a horse
+    assert read_class_mask(f.masks['1_2_s'], 14)[6, 15] == MSRC_OBJECTS.index('person') + 1   # a face
+
+def test_msrc_mat_wins_over_the_colour_mask(tmp_path):
+    src = make_tiny_msrc(tmp_path/'src', 'both')                 # its colour mask of 1_1_s paints the cow as a horse
+    assert msrc_files(src)['1_1_s'][1].suffix == '.mat'
+    assert read_folder(msrc_to_folder(src, tmp_path/'a', progress=False)).label_names('1_1_s') == ['cow']
+    (src/'newsegmentations_mats'/'1_1_s_GT.mat').unlink()                      # the colour mask alone
+    assert read_folder(msrc_to_folder(src, tmp_path/'b', progress=False)).label_names('1_1_s') == []
+
+def test_msrc_all_classes_and_short_side(tmp_path):
+    f = _msrc_folder(tmp_path, 'cleaned', protocol='all', short_side=60)
+    assert f.classes == MSRC_CLASSES and f.label_names('2_2_s') == ['grass', 'horse', 'dog']
+    assert FolderDataset(f, 'all').sizes[:2] == [(60, 80), (80, 60)]
+    assert check_folder(f.root)['n_images'] == 8
+    with pytest.raises(ValueError, match="unknown protocol 'coco'"): _msrc_folder(tmp_path, 'both', protocol='coco')
+
+def test_msrc_unknown_colour_names_the_file(tmp_path):
+    src = make_tiny_msrc(tmp_path/'src', 'microsoft')
+    p = src/'GroundTruth'/'3_1_s_GT.bmp'
+    a = np.array(Image.open(p))
+    a[4:6, 5] = (1, 2, 3)
+    Image.fromarray(a).save(p)
+    with pytest.raises(ValueError) as e: msrc_to_folder(src, tmp_path/'out', progress=False)
+    assert f"{p}: unknown colour(s) (1, 2, 3) on 2 pixel(s)" in str(e.value)
+    assert not _left_over(tmp_path, 'out')
+
+@pytest.mark.parametrize('content, message', [
+    (b'MATLAB 5.0 MAT-file, not really', 'cannot read MATLAB file'),
+    (dict(newseg=np.ones((30, 40), np.uint8)), 'no newlabels in it'),
+    (dict(newlabels=[[2]]), 'no newseg in it'),
+    (dict(newseg=np.ones((30, 40), np.uint8), newlabels=[[24]]), 'newlabels holds class ids [24] out of range'),
+    (dict(newseg=np.ones((30, 40)) - 2, newlabels=[[2]]), 'newseg must hold whole numbers'),
+    (dict(newseg=np.ones((3, 4), np.uint8), newlabels=[[2]]), 'mask size (3, 4) (H, W) differs from its photo')])
+def test_msrc_corrupt_or_wrong_mat_names_the_file(tmp_path, content, message):
+    src = make_tiny_msrc(tmp_path/'src', 'cleaned')
+    p = src/'newsegmentations_mats'/'4_2_s_GT.mat'
+    if isinstance(content, bytes): p.write_bytes(content)
+    else: savemat(p, content)
+    with pytest.raises(ValueError) as e: msrc_to_folder(src, tmp_path/'out', progress=False)
+    assert f"{p}: {message}" in str(e.value)
+    assert not _left_over(tmp_path, 'out')
+
+def test_msrc_photo_without_mask_and_mask_without_photo(tmp_path):
+    src = make_tiny_msrc(tmp_path/'src', 'both')
+    (src/'GroundTruth'/'2_1_s_GT.bmp').unlink()
+    assert msrc_files(src)['2_1_s'][1].suffix == '.mat'                        # one kind of mask is enough
+    (src/'newsegmentations_mats'/'2_1_s_GT.mat').unlink()
+    with pytest.raises(FileNotFoundError, match=f"{src/'Images'/'2_1_s.bmp'}: photo has no mask"): msrc_files(src)
+    (src/'Images'/'2_1_s.bmp').unlink()
+    (src/'Images'/'3_2_s.bmp').unlink()
+    with pytest.raises(FileNotFoundError) as e: msrc_to_folder(src, tmp_path/'out', progress=False)
+    assert f"{src/'newsegmentations_mats'/'3_2_s_GT.mat'}: mask has no photo" in str(e.value)
+    assert not _left_over(tmp_path, 'out')
+
+def test_msrc_real_photos(tmp_path):
+    "The protocol's counts on the photos beside the repository: 343 with an object class and 71 of scenery only."
+    if not (MSRC/'Images').is_dir(): pytest.skip(f"no MSRC-v2 photos at {MSRC} (set CPN_MSRC)")
+    n = len(list((MSRC/'Images').iterdir()))
+    f = read_folder(msrc_to_folder(MSRC, tmp_path/'msrc', short_side=80, progress=False))
+    with_object = sum(bool(f.labels[i].any()) for i in f.ids)
+    assert len(f.ids) == len(f.masks) == n and f.classes == MSRC_OBJECTS
+    if n == 414: assert (with_object, n - with_object) == (343, 71)
+    assert all(set(np.unique(read_class_mask(f.masks[i], 14))) <= {0, 255, *(np.flatnonzero(f.labels[i]) + 1)}
+               for i in f.ids[:40])                                             # a mask holds only its labels
