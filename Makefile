@@ -11,8 +11,11 @@ venv:
 demo: venv  ## the main job on the embedded default data
 	$(BIN)/cpn-demo
 
+# Jupyter refuses to run as root without --allow-root (a container's user is often root): added only for root
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: venv  ## JupyterLab on the chapters (nbs/), from .venv: the way to read and run the course
-	$(BIN)/jupyter-lab --ServerApp.root_dir=nbs $(LAB_ARGS)
+	$(BIN)/jupyter-lab --ServerApp.root_dir=nbs $(ROOT_ARGS) $(LAB_ARGS)
 
 test: venv  ## the whole suite: notebooks (nbdev's test runner), exports in sync, CLI, docs site
 	$(PY) -m pytest tests -q -p no:cacheprovider

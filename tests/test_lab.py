@@ -1,4 +1,5 @@
-"`make lab`, the README's way in for a learner, starts JupyterLab from .venv on the chapters."
+"""`make lab`, the README's way in for a learner, starts JupyterLab from .venv on the chapters, for root (Jupyter
+refuses root without `--allow-root`, which the Makefile adds for root only) and for any other user."""
 import json, os, signal, socket, subprocess, time, urllib.request
 from conftest import ROOT
 
@@ -12,7 +13,7 @@ def _get(url:str):
 
 def test_make_lab_serves_the_chapters():
     port = _free_port()
-    args = (f"--no-browser --allow-root --ip=127.0.0.1 --port={port} --IdentityProvider.token= "
+    args = (f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token= "
             "--ServerApp.password= --LabApp.news_url=None "
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
     p = subprocess.Popen(['make', '-s', 'lab', f'LAB_ARGS={args}'], cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -30,3 +31,10 @@ def test_make_lab_serves_the_chapters():
     finally:
         os.killpg(p.pid, signal.SIGTERM)
         p.wait(timeout=30)
+
+def test_allow_root_only_for_root():
+    "The command `make lab` runs names --allow-root exactly when the user is root (id -u is 0)."
+    r = subprocess.run(['make', '-n', '-s', 'lab', 'LAB_ARGS=--no-browser'], cwd=ROOT, capture_output=True, text=True)
+    line = [l for l in r.stdout.splitlines() if 'jupyter-lab' in l]
+    assert r.returncode == 0 and line, r.stdout + r.stderr
+    assert ('--allow-root' in line[-1]) == (os.getuid() == 0), line[-1]
