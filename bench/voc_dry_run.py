@@ -123,7 +123,7 @@ def run(a):
     rows = run_pipeline(cfg, run_dir, progress=True)
     mon.stop = True
     mon.join()
-    step = lambda f: torch.load(run_dir/f, map_location='cpu', weights_only=False, mmap=True)['step']
+    step = lambda f: torch.load(run_dir/f, map_location='cpu', weights_only=True, mmap=True)['step']
     work = dict(cpn=step('cpn/model.pth')*cfg.cpn.batch_size, cams=a.n_train,
                 affinity=json.loads((run_dir/'affinity'/'stage.json').read_text())['results']['steps']*cfg.aff.batch_size,
                 rw=a.n_train, deeplab=step('deeplab/model.pth')*cfg.seg.batch_size, evaluate=a.n_val)

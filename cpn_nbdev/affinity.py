@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision.transforms.functional as TF
-from .core import atomic_path, atomic_dir, config_from_dict, same_run, run_identity
+from .core import atomic_path, atomic_dir, config_from_dict, same_run, run_identity, read_torch
 from .cam import add_background, normalize_cam, cam_to_label
 from .backbone import build_backbone
 from .train import (lr_factor, read_checkpoint, fit, make_optimizer, write_checkpoint, write_config,
@@ -518,7 +518,7 @@ def _cached_labels(cfg:AffinityConfig, cam_dir:Path, dataset, out:Path, stamp:di
     if stride and any((h*stride, w*stride) != hw for (h, w), hw in zip(grids, sizes)):
         key['stride'] = stride   # partial cells
     f = out/'labels.pt'
-    if f.is_file() and (d := torch.load(f, weights_only=False)).get('key') == key: return d['labels']
+    if f.is_file() and (d := read_torch(f, 'AffinityNet label cache')).get('key') == key: return d['labels']
     labels = affinity_labels(cam_dir, dataset, cfg, grids[0] if same else grids, progress, stride)
     with atomic_path(f) as t: torch.save(dict(key=key, labels=labels), t)
     return labels

@@ -546,9 +546,10 @@ def _unwrap(sd:dict) -> dict:
 
 def is_authors_cpn(sd # what `torch.load` returned
                   ) -> bool:
-    "Is `sd` the authors' CPN state dict (their ResNet38d + fc8, f8_3, f8_4, f9, f10), not a cpn_nbdev file?"
+    """Is `sd` in the authors' CPN key names (one of their heads fc8, f8_3, f8_4, f9, f10 at least), not a cpn_nbdev
+    file? `authors_cpn_state_dict` then checks every key and shape, and names what is missing or misshapen."""
     if not isinstance(sd, dict) or 'format' in sd: return False
-    return {'fc8.weight', 'f9.weight', 'f10.weight'} <= set(_unwrap(sd))
+    return bool(set(AUTHORS_CPN_HEADS) & set(_unwrap(sd)))
 
 def _check_authors_keys(sd:dict):
     "Strict: every backbone and head tensor present with its shape (BN's counters optional), nothing else."

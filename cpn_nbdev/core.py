@@ -101,18 +101,34 @@ def atomic_save_npz(path:str|Path, **arrays):
         with open(tmp, 'wb') as f: np.savez(f, **arrays)
 
 # %% ../nbs/00_core.ipynb #2a3c80f2
+def _unsafe_global(e:Exception) -> str|None:
+    "The Python object a file asked torch's safe loader for (`posix.system`, `exec`, a class), when that is why it failed."
+    import pickle, re
+    if not isinstance(e, pickle.UnpicklingError) or 'Weights only load failed' not in str(e): return None
+    m = re.search(r'GLOBAL ([\w.]+)', str(e))
+    return m.group(1) if m else None
+
 def read_torch(path:str|Path, # a file written by `torch.save`
                kind:str='checkpoint', # what it is, for the messages ('checkpoint', 'backbone file')
                name:str='', # a prefix for the missing-file message ('AffinityNet ', 'DeepLab ')
-               weights_only:bool=False # torch's safe loader: only tensors and plain containers (a foreign file)
+               weights_only:bool=True # torch's safe loader, always: False is refused (a file's pickle could run code)
               ):
-    "The object saved in `path`, with clear errors naming the file when it is missing or not a torch file."
+    """The object saved in `path`, read with torch's safe loader (`weights_only=True`: tensors and plain containers
+    only, so reading a file never runs code from it), with clear errors naming the file when it is missing, not a
+    torch file, or asks for any other Python object."""
     import torch
+    if not weights_only: raise ValueError("read_torch reads with torch's safe loader only (weights_only=True)")
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{name}{kind} {path} does not exist")
-    try: return torch.load(path, map_location='cpu', weights_only=weights_only)
+    try: return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        why = (str(e).strip().splitlines() or [''])[0][:160]
+        if (g := _unsafe_global(e)) is not None:
+            raise ValueError(f"{path} is refused: it asks to run or build the Python object {g}, and a {kind} holds "
+                             "only tensors and plain containers (dicts, lists, tuples, numbers, strings); nothing of it "
+                             "was run. A file you wrote yourself and trust: load it with torch.load(path, "
+                             "weights_only=False) and torch.save its tensors and plain values again") from None
+        lines = [l.strip() for l in str(e).strip().splitlines() if l.strip()] or ['']
+        why = next((l for l in lines if l.startswith('Unsupported')), lines[0])[:160]    # not torch's boilerplate
         raise ValueError(f"{path} is not a readable {kind}: torch.load cannot read it, it is not a file written "
                          f"by torch.save or it is truncated ({type(e).__name__}: {why})") from None
 
@@ -237,7 +253,17 @@ def override(cfg, # a configuration dataclass (nested configurations inside it)
         sub = top.get(head, getattr(cfg, head))
         if not _is_config(sub): raise ValueError(f"{prefix + head} is {sub!r}, so {sorted(ch)} cannot be set in it")
         top[head] = override(sub, f"{prefix}{head}.", **ch)
-    return replace(cfg, **top)
+    out = replace(cfg, **top)
+    for k in top:                                # a field another field of this configuration overrides
+        other = getattr(type(cfg), 'OVERRIDDEN_BY', {}).get(k)
+        if other and other not in top and getattr(out, other) is not None:
+            raise ValueError(f"{prefix}{k}={top[k]!r} would be ignored: {prefix}{other}={getattr(out, other)!r} (set by "
+                             f"the preset, or by official) overrides it. Set {prefix}{other} instead, or also "
+                             f"{prefix}{other}=None to use {prefix}{k}")
+        if other and other in top and top[other] is not None:
+            raise ValueError(f"{prefix}{k} and {prefix}{other} are both set, and {prefix}{other} overrides "
+                             f"{prefix}{k}: set one of them")
+    return out
 
 def _nested_class(cls, name:str):
     "The configuration class of field `name` of `cls` (also for `X|None` fields), or None."
