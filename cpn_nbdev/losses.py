@@ -10,9 +10,9 @@ import torch.nn.functional as F
 from .cam import cam_scores, normalize_cam, add_background
 
 # %% auto #0
-__all__ = ['Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'ohem_mask', 'cpcr_residuals', 'cpcr_loss',
-           'official_prepare', 'tcp_loss_official', 'max_onehot', 'cpcr_loss_official', 'rvmin_loss', 'LossConfig',
-           'cpn_loss']
+__all__ = ['OFFICIAL_OHEM_CHANNELS', 'Branches', 'cls_loss', 'prepare', 'tcp_loss', 'ohem_mean', 'ohem_mask', 'cpcr_residuals',
+           'cpcr_loss', 'official_prepare', 'tcp_loss_official', 'max_onehot', 'official_ohem_k', 'cpcr_loss_official',
+           'rvmin_loss', 'LossConfig', 'cpn_loss']
 
 # %% ../nbs/07_losses.ipynb #346e159a
 @dataclass
@@ -116,13 +116,30 @@ def max_onehot(x:torch.Tensor # (N, C, h, w)
     "Keep the value of the per-pixel argmax channel, zero elsewhere (the authors' `max_onehot`)."
     return x*(x >= x.max(1, keepdim=True).values)
 
-def cpcr_loss_official(b:Branches, labels:torch.Tensor, lam:torch.Tensor, ohem:float=0.2) -> torch.Tensor:
-    "The authors' L_cpcr: |max_onehot(Y_o − λY_h) − λ̄Ỹ_h̄| + |max_onehot(Y_o − λ̄Y_h̄) − λỸ_h|, each with OHEM."
+OFFICIAL_OHEM_CHANNELS = 21   # train_cpn.py:162-163 count VOC's 21 channels into k, whatever the data
+
+def official_ohem_k(err:torch.Tensor, # (N, C, H, W) elementwise errors of L_cpcr
+                    keep:float=0.2 # their 0.2
+                   ) -> int:
+    "The authors' OHEM k per image, `int(21*H*W*keep)` (21 written into their code), at most the C·H·W there are."
+    hs, ws = err.shape[-2:]
+    return min(int(OFFICIAL_OHEM_CHANNELS*hs*ws*keep), err[0].numel())
+
+def _top_mean(err:torch.Tensor, k:int) -> torch.Tensor:
+    "Mean of the k largest elements of each image, over N·k (their `torch.mean(torch.topk(e.view(n, -1), k)[0])`)."
+    flat = err.flatten(1)
+    return flat.topk(k, dim=1).values.mean() if k < flat.shape[1] else flat.mean()
+
+def cpcr_loss_official(b:Branches, labels:torch.Tensor, lam:torch.Tensor,
+                       ohem:float=0.2 # their 0.2: k = int(21·H·W·ohem) per image (`official_ohem_k`)
+                      ) -> torch.Tensor:
+    """The authors' L_cpcr: |max_onehot(Y_o − λY_h) − λ̄Ỹ_h̄| + |max_onehot(Y_o − λ̄Y_h̄) − λỸ_h|, each the mean of its
+    `official_ohem_k` largest errors per image (4.2 per pixel, as at VOC, on any number of classes)."""
     yo, yh, yhb = _official_triplet((b.raw_o, b.raw_h, b.raw_hb), labels, lam)
     rh, rhb = official_prepare(b.ref_h, labels, True, lam), official_prepare(b.ref_hb, labels, True, 1 - lam)
     e1 = (max_onehot(yo - yh).detach() - rhb).abs()
     e2 = (max_onehot(yo - yhb).detach() - rh).abs()
-    return ohem_mean(e1, ohem) + ohem_mean(e2, ohem)
+    return _top_mean(e1, official_ohem_k(e1, ohem)) + _top_mean(e2, official_ohem_k(e2, ohem))
 
 def rvmin_loss(refined:torch.Tensor, labels:torch.Tensor) -> torch.Tensor:
     "The authors' extra loss: mean of the lowest 25% of the per-pixel max of the label-masked refined CAM."
@@ -138,7 +155,7 @@ class LossConfig:
     w_tcp:float=1.0        # weight of L_tcp
     w_cpcr:float=1.0       # weight of L_cpcr
     tcp_refined:bool=True  # the second (refined) term of Eq. (14)
-    ohem:float=0.2         # fraction of hard examples kept in L_cpcr (1.0: none mined)
+    ohem:float=0.2         # fraction of hard examples kept in L_cpcr (1.0: none mined); official: k = int(21·H·W·ohem)
     alpha:float=1.0        # α of Eq. (16)
     tcp_background:bool=True # L_tcp also compares the background channel (Eq. 16); the code compares classes only
     tcp_renorm:bool=False  # L_tcp's fused target divided by its max per class (not in the paper; results appendix)
