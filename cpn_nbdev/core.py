@@ -102,7 +102,7 @@ def atomic_save_npz(path:str|Path, **arrays):
 
 # %% ../nbs/00_core.ipynb #2a3c80f2
 def _unsafe_global(e:Exception) -> str|None:
-    "The Python object a file asked torch's safe loader for (`posix.system`, `exec`, a class), when that is why it failed."
+    "The Python object a file asked torch's safe loader for (`posix.system`, `exec`, a class), if that is why it failed"
     import pickle, re
     if not isinstance(e, pickle.UnpicklingError) or 'Weights only load failed' not in str(e): return None
     m = re.search(r'GLOBAL ([\w.]+)', str(e))
@@ -123,10 +123,11 @@ def read_torch(path:str|Path, # a file written by `torch.save`
     try: return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         if (g := _unsafe_global(e)) is not None:
-            raise ValueError(f"{path} is refused: it asks to run or build the Python object {g}, and a {kind} holds "
-                             "only tensors and plain containers (dicts, lists, tuples, numbers, strings); nothing of it "
-                             "was run. A file you wrote yourself and trust: load it with torch.load(path, "
-                             "weights_only=False) and torch.save its tensors and plain values again") from None
+            raise ValueError(f"{path} is refused: it asks to run or build the Python object {g}, and a {kind} "
+                             "holds only tensors and plain containers (dicts, lists, tuples, numbers, strings); "
+                             "nothing of it was run. A file you wrote yourself and trust: load it with "
+                             "torch.load(path, weights_only=False) and torch.save its tensors and plain values "
+                             "again") from None
         lines = [l.strip() for l in str(e).strip().splitlines() if l.strip()] or ['']
         why = next((l for l in lines if l.startswith('Unsupported')), lines[0])[:160]    # not torch's boilerplate
         raise ValueError(f"{path} is not a readable {kind}: torch.load cannot read it, it is not a file written "
@@ -257,8 +258,8 @@ def override(cfg, # a configuration dataclass (nested configurations inside it)
     for k in top:                                # a field another field of this configuration overrides
         other = getattr(type(cfg), 'OVERRIDDEN_BY', {}).get(k)
         if other and other not in top and getattr(out, other) is not None:
-            raise ValueError(f"{prefix}{k}={top[k]!r} would be ignored: {prefix}{other}={getattr(out, other)!r} (set by "
-                             f"the preset, or by official) overrides it. Set {prefix}{other} instead, or also "
+            raise ValueError(f"{prefix}{k}={top[k]!r} would be ignored: {prefix}{other}={getattr(out, other)!r} "
+                             f"(set by the preset, or by official) overrides it. Set {prefix}{other} instead, or also "
                              f"{prefix}{other}=None to use {prefix}{k}")
         if other and other in top and top[other] is not None:
             raise ValueError(f"{prefix}{k} and {prefix}{other} are both set, and {prefix}{other} overrides "

@@ -111,7 +111,7 @@ class FileSegData(torch.utils.data.Dataset):
 @dataclass
 class SegConfig:
     "A DeepLab training run."
-    OVERRIDDEN_BY = {'epochs': 'steps'}   # `steps`, when set, overrides `epochs`: `override` refuses to change epochs then
+    OVERRIDDEN_BY = {'epochs': 'steps'}   # `steps`, when set, overrides `epochs` (`override` then refuses epochs)
     backbone:str='tiny'
     head:str='largefov'            # 'largefov' or 'aspp'
     head_width:int=256
