@@ -12,15 +12,48 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from .cam import normalize_cam, cam_to_label, cam_scores
 from .core import atomic_dir
-from .voc import multiscale_views, undo_views
+from .voc import multiscale_views, undo_views, view_specs, IMAGENET_MEAN, IMAGENET_STD
 from .train import to_input_size
 
 # %% auto #0
-__all__ = ['CAM_SCALE_OFFICIAL', 'BETAS', 'OFFICIAL_BETAS', 'infer_cam', 'write_cam_file', 'read_cam_file', 'save_cams',
-           'load_cam', 'export_irn', 'export_authors', 'confusion', 'scores_from_confusion', 'sweep_beta',
-           'plot_beta_curves', 'average_precision', 'mean_ap', 'classify', 'cam_region_means']
+__all__ = ['CAM_SCALE_OFFICIAL', 'BETAS', 'OFFICIAL_BETAS', 'official_views', 'official_fused_cam', 'infer_cam', 'write_cam_file',
+           'read_cam_file', 'save_cams', 'load_cam', 'export_irn', 'export_authors', 'confusion',
+           'scores_from_confusion', 'sweep_beta', 'plot_beta_curves', 'average_precision', 'mean_ap', 'classify',
+           'cam_region_means']
 
 # %% ../nbs/09_evaluate.ipynb #dcdf688a
+def official_views(img:torch.Tensor, # (3, H, W) normalised with `mean`/`std` from an 8-bit image
+                   scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, # as `multiscale_views`
+                   mean=IMAGENET_MEAN, std=IMAGENET_STD # the normalisation `img` carries (a dataset's `mean`/`std`)
+                  ) -> list:
+    """The authors' views (voc12/data.py:97-126): the 8-bit image resized by PIL's bicubic to (round(W·s), round(H·s)),
+    then normalised as their `Normalize` does ((x/255 − mean)/std in float64, stored as float32), each followed by its
+    flip. The 8-bit pixels are recovered from `img` by undoing `mean`/`std`; at scale 1 PIL returns the image itself, so
+    that view is `img` as the dataset gives it."""
+    from PIL import Image
+    H, W = img.shape[-2:]
+    m, s = (np.asarray(torch.as_tensor(v, dtype=torch.float64)).reshape(-1) for v in (mean, std))
+    u8 = np.clip(np.round((img.detach().cpu().double().permute(1, 2, 0).numpy()*s + m)*255), 0, 255).astype(np.uint8)
+    pil, views = Image.fromarray(u8), []
+    for sc, f in view_specs(scales, flip):
+        if sc == 1: v = img
+        else:
+            a = np.asarray(pil.resize((round(W*sc), round(H*sc)), resample=Image.BICUBIC))
+            v = torch.from_numpy(((a/255. - m)/s).astype(np.float32)).permute(2, 0, 1)
+        views.append(v.flip(-1) if f else v)
+    return views
+
+def official_fused_cam(sum_cam:torch.Tensor # (K, H, W) the views' maps summed, in the image's frame
+                      ) -> torch.Tensor:
+    """infer_cam.py:70-75 as written: clamp the sum at 0, then per class zero what lies below min + 1e-5 and take
+    (sum − min − 1e-5)/(max − min + 1e-5) with no clamp after it: the zeroed pixels come out negative,
+    −(min + 1e-5)/(max − min + 1e-5), and a class whose sum is 0 everywhere is −1 (their saved −0.5, halved)."""
+    s = sum_cam.clone()
+    s[s < 0] = 0
+    mx, mn = s.amax((-2, -1), keepdim=True), s.amin((-2, -1), keepdim=True)
+    s[s < mn + 1e-5] = 0
+    return (s - mn - 1e-5)/(mx - mn + 1e-5)
+
 @torch.no_grad()
 def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=(N, C, h, w))
               image:torch.Tensor, # (3, H, W) normalised
@@ -28,12 +61,14 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
               scales:tuple=(0.5, 1.0, 1.5, 2.0), # view scales
               flip:bool=True, # add flipped views
               which:str='refined', # 'refined' (Ỹ, what the paper evaluates) or 'raw' (Y)
-              official:bool=False # the authors' inference: views at their own size, summed pre-ReLU, min–max normalised
+              official:bool=False, # the authors' inference: their views, each at its size, summed, infer_cam.py:70-75
+              mean=IMAGENET_MEAN, std=IMAGENET_STD # `image`'s normalisation (`official_views` undoes it)
              ) -> torch.Tensor:
-    "The fused, normalised CAM (C-1, H, W) in [0, 1] of one image."
+    """The fused, normalised CAM (C-1, H, W) of one image: in [0, 1] (the paper's), or the authors' `norm_cam` before
+    their halving (`official_fused_cam`: below 0 where a class's sum is at its minimum; absent classes 0)."""
     if which not in ('refined', 'raw'): raise ValueError(f"which must be 'refined' or 'raw', got {which!r}")
     dev = next(model.parameters()).device
-    views = multiscale_views(image, scales, flip)
+    views = official_views(image, scales, flip, mean, std) if official else multiscale_views(image, scales, flip)
     maps = []
     for v in views:
         out = model(v[None].to(dev))
@@ -43,14 +78,16 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
         if official: m = to_input_size(m, v[None])   # the authors' network returns each view at the view's size
         maps.append((m[0] if official else F.relu(m[0])).float().cpu())   # the authors clamp at 0 after the sum only
     fused = undo_views(maps, image.shape[-2:], scales, flip).sum(0)
-    return normalize_cam(fused[None], None if labels is None else labels[None].float(), official=official)[0]
+    if not official: return normalize_cam(fused[None], None if labels is None else labels[None].float())[0]
+    lab = torch.ones(len(fused)) if labels is None else labels.float()
+    return official_fused_cam(fused*lab[:, None, None])*lab[:, None, None]   # they save the image's classes only
 
 # %% ../nbs/09_evaluate.ipynb #03eca999
 CAM_SCALE_OFFICIAL = 0.5   # the authors' infer_cam.py: norm_cam = norm_cam / 2
 
 def write_cam_file(path:str|Path, # the `<id>.npz` file to write
                    keys:np.ndarray, # (K,) 0-based foreground classes
-                   cam:np.ndarray, # (K, H, W) their maps, non-negative
+                   cam:np.ndarray, # (K, H, W) their maps (non-negative; the authors' may dip below 0 at a minimum)
                    quantize:bool=False # uint8 with a `scale` instead of float16 (within scale/2 ≤ max/510)
                   ):
     "One image's CAM file, zlib-compressed: `keys` and `cam` (float16, or uint8 times the stored `scale`)."
@@ -67,6 +104,10 @@ def read_cam_file(path:str|Path # a `<id>.npz` of a CAM folder (compressed or no
         keys, cam = z['keys'], z['cam'].astype(np.float32)
         if 'scale' in z.files: cam = cam*np.float32(z['scale'])
     return keys, cam
+
+def _norm_of(dataset) -> tuple:
+    "The (mean, std) a dataset normalises its images with (`AnimalScenes` and folders carry theirs), else ImageNet's."
+    return getattr(dataset, 'mean', IMAGENET_MEAN), getattr(dataset, 'std', IMAGENET_STD)
 
 def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names them (else their index)
               out:str|Path, # the CAM folder to create
@@ -85,7 +126,7 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
         model.eval()
         for i in tqdm(range(len(dataset)), desc='CAMs', disable=not progress, leave=False):
             img, lab, _ = dataset[i]
-            cam = infer_cam(model, img, lab, scales, flip, which, official)
+            cam = infer_cam(model, img, lab, scales, flip, which, official, *_norm_of(dataset))
             keys = torch.nonzero(lab > 0).flatten()
             saved = cam[keys]*CAM_SCALE_OFFICIAL if official else cam[keys]
             write_cam_file(tmp/f'{ids[i]}.npz', keys.numpy(), saved.numpy(), quantize)
