@@ -1,4 +1,4 @@
-"""The paper's VOC run at full size, dry (issue 25): a generated VOC 2012 + SBD tree at VOC's real sizes goes through
+"""The paper's VOC run at full size, dry (chapter 14): a generated VOC 2012 + SBD tree at VOC's real sizes goes through
 `cpn-pipeline --preset voc` (ResNet38d everywhere, the preset's crops and scales) with a few steps and images per
 stage; each stage's seconds, work done, peak RAM and disk are measured, and the paper's run (10,582 `train_aug`
 images, 1,449 `val`) is projected from them, on this machine and on one GPU.
@@ -8,7 +8,7 @@ images, 1,449 `val`) is projected from them, on this machine and on one GPU.
                                               [--n-train 3] [--n-val 2] [--threads 2] [--minutes M]
     .venv/bin/python bench/voc_dry_run.py table [OUT=bench/voc-dry]                   # the table of the last run
 
-On a lent GPU the same `run` trains and infers there (the package picks CUDA by itself); `--minutes M` then sizes the
+On a GPU the same `run` trains and infers there (the package picks CUDA by itself); `--minutes M` then sizes the
 steps and images to about M minutes, and the table adds the GPU's peak memory per stage (`torch.cuda`). GPU rates
 measured earlier (chapter 8: a CPN step of ResNet38d at 448², batch 4, 24.0 img/s; its CAM inference at 4 scales ×
 flip, 5.03 img/s, both on one H200) project the stages this machine cannot time on a GPU.

@@ -109,3 +109,24 @@ def test_the_readme_check_finds_a_bad_link(tmp_path):
     md = ('[a](nbs/08_train.ipynb#train) [b](https://example.github.io/x/train.html#train) [c](nbs/missing.ipynb) '
           '[d](https://quarto.org)')
     assert bad_readme_links(md, tmp_path) == ['https://example.github.io/x/train.html#train', 'nbs/missing.ipynb']
+
+# --- a chapter is one read: at most 3,500 words of prose (its markdown cells); the results appendix records tries ----
+MAX_PROSE_WORDS, EXEMPT = 3500, {'95_results.ipynb'}
+
+def prose_words(nb: dict) -> int:
+    "Words (whitespace-separated) in the markdown cells of a notebook."
+    return sum(len(''.join(c['source']).split()) for c in nb['cells'] if c['cell_type'] == 'markdown')
+
+@pytest.mark.parametrize('path', [p for p in product_files() if p.suffix == '.ipynb' and p.name not in EXEMPT],
+                         ids=lambda p: p.name)
+def test_chapter_prose_fits_one_read(path):
+    n = prose_words(json.loads(path.read_text()))
+    assert n <= MAX_PROSE_WORDS, (f"{path.name} has {n:,} words of prose (at most {MAX_PROSE_WORDS:,}): move records "
+                                  "to nbs/95_results.ipynb and keep the lesson")
+
+def test_prose_count_reads_markdown_only():
+    nb = {'cells': [{'cell_type': 'markdown', 'source': ['two words\n', 'and three']},
+                    {'cell_type': 'code', 'source': ['x = 1  # not prose at all']}]}
+    assert prose_words(nb) == 4
+    nb['cells'] *= 1000
+    assert prose_words(nb) > MAX_PROSE_WORDS
