@@ -60,9 +60,10 @@ def main():
     if dev.type == 'cpu': body = body.replace('.cuda()', '')
     torch.manual_seed(0)
     theirs = importlib.import_module('network.resnet38_CPN').Net()
+    mod = lambda n: importlib.import_module(f'tool.{n}')
     ns = dict(torch=torch, F=torch.nn.functional, model=theirs, max_step=10_000,
-              args=types.SimpleNamespace(lr=0.01, wt_dec=5e-4), torchutils=importlib.import_module('tool.torchutils'),
-              imutils=importlib.import_module('tool.imutils'), visualization=importlib.import_module('tool.visualization'))
+              args=types.SimpleNamespace(lr=0.01, wt_dec=5e-4), torchutils=mod('torchutils'), imutils=mod('imutils'),
+              visualization=mod('visualization'))
     exec(fn, ns)
     import contextlib, io
     with contextlib.redirect_stdout(io.StringIO()): exec(opt_src, ns)          # their groups print a banner line
