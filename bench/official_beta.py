@@ -1,15 +1,15 @@
 """Where the authors' refined CAM (`official=True`) finds its background score, and why (chapter 9).
 
-Trains the benchmark's seed-0 CPN row with `official=True` (scenes preset, default world; 2 torch threads) and
+Trains the benchmark's seed-0 CPN row with `official=True` (scenes preset, default world; THREADS torch threads) and
 evaluates its refined CAM on the validation scenes (scale 1 + flip) three ways:
   1. the benchmark's evaluation (ReLU per view, max-normalised, β on a fine grid up to 0.999);
-  2. the authors' inference (`infer_cam(official=True)`: views at their own size, summed, clamped, min–max) and
-     their halving, swept over their grid t = 0.20 … 0.59 (β = 2t);
+  2. the authors' inference (`infer_cam(official=True)`: their views, each map at the view's size, summed, clamped
+     at 0, min–max as infer_cam.py writes it) and their halving, swept over their grid t = 0.20 … 0.59 (β = 2t);
   3. (1) with the refinement's input normalised as before a fix to `official_cam_input` (relu(r) instead of
      relu(r − 1e-5)), to see whether that scale moves β.
 It also prints the refined CAM's mean on part / body / background and the share of background pixels above 0.5.
 
-    .venv/bin/python bench/official_beta.py [OUT]     (OUT defaults to bench/official)"""
+    .venv/bin/python bench/official_beta.py [OUT] [THREADS]     (OUT defaults to bench/official, THREADS to 2)"""
 import sys, torch
 import torch.nn.functional as F
 from cpn_nbdev.train import train_or_load
@@ -19,7 +19,8 @@ from cpn_nbdev.evaluate import sweep_beta, infer_cam, cam_region_means
 from cpn_nbdev.cam import add_background
 
 out = sys.argv[1] if len(sys.argv) > 1 else 'bench/official'
-cfg = ablation_config('cpn', 'scenes', 'default', 0, official=True, threads=2)
+threads = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+cfg = ablation_config('cpn', 'scenes', 'default', 0, official=True, threads=threads)
 model, secs = train_or_load(cfg, f'{out}/cpn-official-s0')
 print('trained in', secs, 's' if secs else '(reused)')
 val = AnimalScenes('val', preset='default', progress=False)
