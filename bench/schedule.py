@@ -20,7 +20,8 @@ Groups of rows (`GROUPS`):
     .venv/bin/python bench/schedule.py run [OUT=bench/schedule] [--groups scenes,paper,...: all of GROUPS] [--workers 2]
                                           [--deadline SECONDS] [--seeds 0,1,2] [--epochs 1,2,4,8] [--worlds default,...] [--threads 1]
     .venv/bin/python bench/schedule.py table [OUT=bench/schedule]      # the curve table (markdown) and curve.png
-    .venv/bin/python bench/schedule.py ship [OUT=bench/schedule]       # the runs into cpn_nbdev/assets/schedule.json
+    .venv/bin/python bench/schedule.py ship [OUT=bench/schedule] [--groups official]   # the runs into
+                                          cpn_nbdev/assets/schedule.json (--groups: only those groups' rows replaced)
 
 Each run is one process with one torch thread (two side by side on the 2-core CPU machine); finished runs are found
 again by `run_experiment` (results.json), so a run killed at the deadline is the only one trained again."""
@@ -141,17 +142,24 @@ def load(out) -> list:
                          machine=r.get('machine')))
     return rows
 
-def ship(out):
-    "Write the finished runs (and where they ran) to the package's assets: chapter 10 draws its curve from them."
+def ship(out, groups=None):
+    """Write the finished runs (and where they ran) to the package's assets: chapter 10 draws its curve from them. With
+    `groups`, only those groups' rows and mechanism entries are replaced; the others stay as the package ships them."""
     import platform, torch
     from cpn_nbdev.core import atomic_path
     from cpn_nbdev.demo import SCHEDULE_FILE
     rows = load(out)
     dest = Path(__file__).resolve().parents[1]/'cpn_nbdev'/'assets'/SCHEDULE_FILE
-    meta = dict(command='.venv/bin/python bench/schedule.py run', torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
-                machines=sorted({r['machine'] for r in rows}), python=platform.python_version())
     mech = Path(out)/'mechanism.json'              # bench/schedule_mechanism.py
     mechanism = json.loads(mech.read_text()) if mech.exists() else {}
+    if groups:
+        old = json.loads(dest.read_text()) if dest.exists() else dict(rows=[], mechanism={})
+        mine = lambda g: g in groups
+        rows = [r for r in old['rows'] if not mine(r['group'])] + [r for r in rows if mine(r['group'])]
+        mechanism = {**{k: v for k, v in old['mechanism'].items() if not mine(k.split('/')[0])},
+                     **{k: v for k, v in mechanism.items() if mine(k.split('/')[0])}}
+    meta = dict(command='.venv/bin/python bench/schedule.py run', torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
+                machines=sorted({r['machine'] for r in rows}), python=platform.python_version())
     with atomic_path(dest) as t: t.write_text(json.dumps(dict(meta=meta, rows=rows, mechanism=mechanism), indent=0))
     return dest
 
@@ -171,7 +179,8 @@ def main():
     ap.add_argument('--deadline', type=float, default=6*3600)
     a = ap.parse_args()
     if a.cmd == 'run': return run(a)
-    if a.cmd == 'ship': return print('wrote', ship(a.out))
+    if a.cmd == 'ship':   # --groups short of all: only those groups' rows are replaced in the shipped study
+        return print('wrote', ship(a.out, None if a.groups == ','.join(GROUPS) else a.groups.split(',')))
     import matplotlib
     matplotlib.use('Agg')
     from cpn_nbdev.demo import schedule_table, plot_schedule
