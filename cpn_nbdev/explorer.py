@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_explorer.ipynb #af41b960
 from __future__ import annotations
-import functools, time
+import contextlib, functools, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -21,8 +21,8 @@ from .backbone import load_efficientnet_lite0
 from .cam import normalize_cam, cam_to_label
 
 # %% auto #0
-__all__ = ['PHOTOS', 'PAIR_FINDINGS', 'triplet_cams', 'heat', 'mosaic', 'cam_explorer', 'fit_photo', 'skimage_photo',
-           'read_photo', 'photo_class', 'photo_cams', 'overlay', 'photo_explorer']
+__all__ = ['REDRAW_THREADS', 'PHOTOS', 'PAIR_FINDINGS', 'triplet_cams', 'heat', 'mosaic', 'torch_threads', 'cam_explorer',
+           'fit_photo', 'skimage_photo', 'read_photo', 'photo_class', 'photo_cams', 'overlay', 'photo_explorer']
 
 # %% ../nbs/11_explorer.ipynb #bb02da06
 @torch.no_grad()
@@ -76,6 +76,17 @@ def mosaic(rows:list, # rows of (uint8 (H, W, 3) image or None for an empty pane
     return out
 
 # %% ../nbs/11_explorer.ipynb #19fea073
+REDRAW_THREADS = 1   # torch threads while a widget redraws: fastest on a busy CPU (bench/redraw_threads.py)
+
+@contextlib.contextmanager
+def torch_threads(n:int|None=REDRAW_THREADS # torch threads inside the block; None: leave the process's setting
+                 ):
+    "Run a block with `n` torch threads and restore the process's own count after it (training is not touched)."
+    old = torch.get_num_threads()
+    if n is not None: torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
+
 def _max_map(cam): return cam.amax(0).numpy()
 
 def _explorer_controls(H:int, W:int, n:int, # scene size and number of scenes
@@ -132,9 +143,9 @@ def _explorer_rows(s:dict, # a state (`_explorer_state`)
                    refined:set, gamma:float) -> list:
     "The `mosaic` rows of a state: the CP pair, the ground truth and the hidden patches, then each network's maps."
     p = s['pair']
-    hidden = np.repeat(p['hide'][..., None]*255, 3, -1).astype(np.uint8)
+    hidden = np.repeat(np.where(p['hide'], 0, 255)[..., None], 3, -1).astype(np.uint8)   # dark: hidden
     rows = [[(p['image'], 'I'), (p['image_h'], f"I_h, λ={p['lam']:.2f}"), (p['image_hbar'], 'I_h̄, 1-λ'),
-             (mask_to_rgb(s['mask']), 'ground truth'), (hidden, 'hidden in I_h')]]
+             (mask_to_rgb(s['mask']), 'ground truth'), (hidden, 'hidden in I_h (dark)')]]
     for n, t in s['cams'].items():
         ref = 'refined' in t and n in refined
         hm = lambda key: heat(_max_map(t[key]), gamma)
@@ -162,7 +173,8 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
                  beta:float=0.3, # the background score β shown first
                  scale:int=2, # each panel is shown this many times the scene size
                  gamma:float=0.5, # CAM colours on a power scale (`heat`): a faint body stays visible
-                 best_betas:dict|None=None # name → the network's best β: its label uses it while 'own best β' is ticked
+                 best_betas:dict|None=None, # name → the network's best β: its label uses it while 'own best β' is ticked
+                 threads:int|None=REDRAW_THREADS # torch threads while it redraws (`torch_threads`); None: the process's
                 ):
     """A widget box: strategy, S, S_N, p_h, seed, scene and β controls over one picture of the CP pair
     and every network's CAMs."""
@@ -180,8 +192,9 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
     def render() -> bytes:
         "Compose the picture of the current state and return its PNG."
         t0 = time.perf_counter()
-        s = box.state = _explorer_state(c, maps, ds, best_betas, refined_models)
-        png = _png(mosaic(_explorer_rows(s, refined_models, gamma), scale=scale))
+        with torch_threads(threads):
+            s = box.state = _explorer_state(c, maps, ds, best_betas, refined_models)
+            png = _png(mosaic(_explorer_rows(s, refined_models, gamma), scale=scale))
         box.seconds = time.perf_counter() - t0
         return png
 
@@ -276,10 +289,10 @@ def overlay(image:np.ndarray, # uint8 (H, W, 3) photo
 
 def _photo_rows(image:np.ndarray, pair:dict, cls:tuple, cams:dict, alpha:float=0.5) -> list:
     "The `mosaic` rows of the photo explorer: the CP pair and the hidden cells, then the four CAMs over the images."
-    hidden = np.repeat(pair['hide'][..., None]*255, 3, -1).astype(np.uint8)
+    hidden = np.repeat(np.where(pair['hide'], 0, 255)[..., None], 3, -1).astype(np.uint8)   # dark: hidden
     lam, ov = cams['lam'], lambda im, key: overlay(im, cams[key], alpha)
     return [[(image, 'I'), (pair['image_h'], f"I_h, λ={lam:.2f}"), (pair['image_hbar'], f"I_h̄, 1-λ={1 - lam:.2f}"),
-             (hidden, 'hidden in I_h')],
+             (hidden, 'hidden in I_h (dark)')],
             [(ov(image, 'o'), f"CAM of I: {cls[2][:18]}"), (ov(pair['image_h'], 'h'), 'CAM of I_h'),
              (ov(pair['image_hbar'], 'hbar'), 'CAM of I_h̄'), (ov(image, 'lam_sum'), 'λ-sum (Eq. 6)')]]
 
@@ -343,7 +356,8 @@ def _add_uploads(files, # a FileUpload's value: dicts with the file's 'name' and
 def photo_explorer(model:torch.nn.Module|None=None, # an ImageNet classifier (timm); None: EfficientNet-Lite0, stride 16
                    photo:str='chelsea', # the photo shown first, one of `PHOTOS`
                    side:int=224, # photos are resized to this longer side: the network's input, one panel
-                   alpha:float=0.5 # opacity of the CAM colours over the images
+                   alpha:float=0.5, # opacity of the CAM colours over the images
+                   threads:int|None=REDRAW_THREADS # torch threads while it redraws (`torch_threads`); None: the process's
                   ):
     """A widget box: a photo (scikit-image's from a dropdown, or your own from an upload) and the strategy, S, S_N,
     p_h and seed of its CP pair, over one picture of the pair and the network's CAMs of I, I_h, I_h̄ and their λ-sum."""
@@ -362,8 +376,9 @@ def photo_explorer(model:torch.nn.Module|None=None, # an ImageNet classifier (ti
         "Show the pair and the CAMs of the current controls (cached): every control's callback."
         t0 = time.perf_counter()
         v = {k: w.value for k, w in c.items() if k != 'upload'}
-        box.state = maps(v['photo'], v['strategy'], v['S'], v['S_N'], round(v['p_h'], 4), v['seed'])
-        box.picture = mosaic(_photo_rows(photos[v['photo']], **box.state, alpha=alpha), scale=1)
+        with torch_threads(threads):
+            box.state = maps(v['photo'], v['strategy'], v['S'], v['S_N'], round(v['p_h'], 4), v['seed'])
+            box.picture = mosaic(_photo_rows(photos[v['photo']], **box.state, alpha=alpha), scale=1)
         out.outputs = ()
         out.append_display_data(DisplayImage(data=_jpeg(box.picture), format='jpeg'))
         box.seconds, (_, p, name) = time.perf_counter() - t0, box.state['cls']
