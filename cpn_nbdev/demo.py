@@ -332,13 +332,16 @@ def plot_schedule(rows:list, paper_gain:float=9.6, # CPN − baseline on VOC (pa
             if es and grp in apart:
                 notes.append(f"{grp} recipe, {w} world, CPN − {name}: " + ', '.join(f'{g:+.1f}' for g in gains)
                              + f" after {', '.join(f'{e:g}' for e in es)} epochs")
-            elif es: ax.plot(es, gains, 'o-', label=f'{grp} recipe, {w} world'); top = max(top, *gains)
+            elif es:
+                ax.plot(es, gains, 'o-', label=f'{grp} recipe, {w} world')
+                top = max(top, *gains)
     for ax, name in zip(axs, ('baseline', 'hide-only')):
         ax.axhline(0, color='k', lw=0.8)
         ax.axhline(paper_gain, color='grey', ls=':', lw=1)
         ax.set_xscale('log', base=2)
         ax.set_xticks([1, 2, 4, 8], ['1', '2', '4', '8'])
-        ax.set_xlim(0.8, 10); ax.set_ylim(top=top + 1.5)
+        ax.set_xlim(0.8, 10)
+        ax.set_ylim(top=top + 1.5)
         ax.set_xlabel('epochs of fine-tuning (each a run of its own)')
         ax.set_title(f'CPN refined − {name} (mIoU points)', fontsize=9)
     axs[0].text(1, paper_gain + 0.3, f'paper, VOC: +{paper_gain}', fontsize=7, color='grey')

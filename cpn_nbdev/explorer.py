@@ -173,8 +173,8 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
                  beta:float=0.3, # the background score β shown first
                  scale:int=2, # each panel is shown this many times the scene size
                  gamma:float=0.5, # CAM colours on a power scale (`heat`): a faint body stays visible
-                 best_betas:dict|None=None, # name → the network's best β: its label uses it while 'own best β' is ticked
-                 threads:int|None=REDRAW_THREADS # torch threads while it redraws (`torch_threads`); None: the process's
+                 best_betas:dict|None=None, # name → the network's best β: its label uses it while 'own best β' is on
+                 threads:int|None=REDRAW_THREADS # torch threads while it redraws (None: the process's)
                 ):
     """A widget box: strategy, S, S_N, p_h, seed, scene and β controls over one picture of the CP pair
     and every network's CAMs."""
@@ -202,7 +202,6 @@ def cam_explorer(models:dict, # name → trained network (e.g. `demo_models()`),
         "Draw the picture of the current controls and its timing: every control's callback."
         image.value = render()
         info.value = f"<small>redrawn in {1e3*box.seconds:.0f} ms</small>"
-
     box = _explorer_box(c, info, image)
     for w in c.values(): w.observe(redraw, names='value')
     box.controls, box.image, box.render, box.redraw, box.maps, box.slic_cache = c, image, render, redraw, maps, slic_of
@@ -357,7 +356,7 @@ def photo_explorer(model:torch.nn.Module|None=None, # an ImageNet classifier (ti
                    photo:str='chelsea', # the photo shown first, one of `PHOTOS`
                    side:int=224, # photos are resized to this longer side: the network's input, one panel
                    alpha:float=0.5, # opacity of the CAM colours over the images
-                   threads:int|None=REDRAW_THREADS # torch threads while it redraws (`torch_threads`); None: the process's
+                   threads:int|None=REDRAW_THREADS # torch threads while it redraws (None: the process's)
                   ):
     """A widget box: a photo (scikit-image's from a dropdown, or your own from an upload) and the strategy, S, S_N,
     p_h and seed of its CP pair, over one picture of the pair and the network's CAMs of I, I_h, I_h̄ and their λ-sum."""
