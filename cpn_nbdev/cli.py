@@ -13,13 +13,13 @@ from fastcore.script import call_parse, anno_parser, Param, store_true
 from .data import PRESETS as SCENE_PRESETS, AnimalScenes, make_scene, show_scenes
 from .core import atomic_path, atomic_dir, savefig_atomic, config_differences, read_torch
 from .folder import (open_data, is_data_folder, read_folder, check_folder, format_report, write_split,
-                              write_labels_json, write_label_png)
+                              write_labels_json, write_label_png, msrc_to_folder)
 
 # %% auto #0
-__all__ = ['DATA_SCALES', 'demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main', 'scenes_main',
-           'pipeline_main', 'config_main', 'data_main', 'scenes', 'check_out_folder', 'train_cmd', 'pseudo_labels',
-           'default_split', 'authors_cpn_model', 'infer_cmd', 'evaluate_cmd', 'demo_cmd', 'bench_cam_cmd',
-           'pipeline_cmd', 'preset_differences', 'config_cmd', 'data_cmd', 'script_main']
+__all__ = ['DATA_SCALES', 'ZERO_CAMS', 'DATA_ACTIONS', 'demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main',
+           'scenes_main', 'pipeline_main', 'config_main', 'data_main', 'scenes', 'check_out_folder', 'train_preset',
+           'train_cmd', 'pseudo_labels', 'default_split', 'authors_cpn_model', 'infer_cmd', 'evaluate_cmd', 'demo_cmd',
+           'bench_cam_cmd', 'pipeline_cmd', 'preset_differences', 'config_cmd', 'msrc_cmd', 'data_cmd', 'script_main']
 
 # %% ../nbs/90_cli.ipynb #b8801f73
 def _fail(msg): raise SystemExit(f"error: {msg}")
@@ -78,8 +78,14 @@ def check_out_folder(out:str|Path, # the folder a command will write
         _fail(f"{flag} {out}: {f} is a file, not a folder (give a new or existing folder for the run's files)")
     return out
 
+def train_preset(config:str|None, # what --config says (None: not given)
+                 data:str|None # what --data says
+                ) -> str:
+    "The training preset of a run: `config` when given; else `photos` for a dataset folder, `quick` for other data."
+    return config or ('photos' if is_data_folder(data) else 'quick')
+
 @call_parse
-def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file of TrainConfig fields
+def train_cmd(config:str=None, # preset or .json file of TrainConfig fields (default: photos for a folder, else quick)
               out:str='runs/cpn', # output folder: config.json, metrics.csv, checkpoint.pth, model.pth
               data:str=None, # the data: an animal-scenes preset, voc, or a dataset folder (chapter 2b)
               mode:str=None, # cpn, baseline or hide
@@ -92,6 +98,9 @@ def train_cmd(config:str='quick', # preset (quick, scenes, voc) or a .json file 
              ):
     "Train a CPN (or a control) and write its run folder."
     from cpn_nbdev.train import get_config, train
+    if config is None:
+        config = train_preset(config, data)
+        print(f"no --config: the {config} preset ({'a dataset folder' if config == 'photos' else 'the default'})")
     ov = {k: v for k, v in dict(data=data, mode=mode, epochs=epochs, seed=seed, data_root=data_root).items()
           if v is not None}
     try: cfg = get_config(config, **ov, **_overrides(set))
@@ -159,11 +168,19 @@ def _record_source(cam_dir:Path, **source):
     idx = json.loads((cam_dir/'index.json').read_text())
     with atomic_path(cam_dir/'index.json') as t: t.write_text(json.dumps({**idx, **source}))
 
-def _mask_of(ds, k:int, i:str, data:str):
-    "The mask of item k, or a clear stop when the data has none for it."
-    m = ds[k][2]
-    if m is None: _fail(f"image {i} of {data} has no mask: evaluation needs masks (masks/<id>.png)")
-    return m
+def _scored_pairs(cams:Path, ds, ids:list, n_classes:int, data:str, seen:dict):
+    "(CAM, mask) of each image, a clear stop where one has no mask; `seen` gathers the peak of the labelled CAMs."
+    from cpn_nbdev.evaluate import load_cam
+    for k, i in enumerate(ids):
+        cam = load_cam(cams, i, n_classes)
+        _, lab, m = ds[k]
+        if m is None: _fail(f"image {i} of {data} has no mask: evaluation needs masks (masks/<id>.png)")
+        keys = torch.nonzero(lab > 0).flatten()
+        seen['labelled'] += len(keys)
+        if len(keys): seen['peak'] = max(seen['peak'], float(cam[keys].abs().max()))
+        yield cam, m
+
+ZERO_CAMS = "every CAM of a labelled class is zero: the network learnt nothing; no score"
 
 @call_parse
 def infer_cmd(checkpoint:str, # a model.pth written by cpn-train, or the authors' released CPN.pth
@@ -216,8 +233,9 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
                  data_root:str=None, # VOC root (default: what the CAMs record)
                  out:str=None # write scores.json and beta.png here (default: the CAM folder)
                 ):
-    "Score saved CAMs against the masks: β sweep, best mIoU, per-class IoU, bg/fg IoU, fg precision/recall."
-    from cpn_nbdev.evaluate import load_cam, sweep_beta, plot_beta_curves
+    """Score saved CAMs against the masks: β sweep, best mIoU, per-class IoU, bg/fg IoU, fg precision/recall; a
+    warning and no score when every CAM of a labelled class is zero."""
+    from cpn_nbdev.evaluate import sweep_beta, plot_beta_curves
     cams = Path(cams)
     if not (cams/'index.json').is_file(): _fail(f"{cams} is not a CAM folder (no index.json)")
     idx = json.loads((cams/'index.json').read_text())
@@ -228,12 +246,16 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
         _fail(f"{cams} holds CAMs for {len(idx['ids'])} other images than {data}/{split} ({len(ids)} images)")
     if len(ds[0][1]) != idx['n_classes']: _fail(f"{cams} has {idx['n_classes']} classes, {data} has {len(ds[0][1])}")
     official = idx.get('scale') == 0.5           # the authors' halved maps (chapter 9): their grid, 0.20-0.59
-    r = sweep_beta(((load_cam(cams, i, idx['n_classes']), _mask_of(ds, k, i, data)) for k, i in enumerate(ids)),
-                   idx['n_classes'], official=official)
+    seen = dict(labelled=0, peak=0.0)
+    r = sweep_beta(_scored_pairs(cams, ds, ids, idx['n_classes'], data, seen), idx['n_classes'], official=official)
+    if seen['labelled'] and seen['peak'] == 0: r['warning'] = ZERO_CAMS
     out = Path(out or cams)
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out/'scores.json') as t: t.write_text(json.dumps(r))
     savefig_atomic(plot_beta_curves({cams.name: r}).figure, out/'beta.png')
+    if 'warning' in r:
+        print(f"warning: {ZERO_CAMS} ({seen['labelled']} CAMs of labelled classes in {cams})")
+        return r
     b = r['best']
     print(f"mIoU {b['miou']:.2f} at β={b['beta']:.2f}  bg {b['bg_iou']:.1f}  fg {b['fg_miou']:.1f}  "
           f"fg P/R {b['fg_precision']:.1f}/{b['fg_recall']:.1f}")
@@ -331,21 +353,38 @@ def config_cmd(action:str, # what to do: show
     return found
 
 # %% ../nbs/90_cli.ipynb #640a214a
+DATA_ACTIONS = ('check', 'split', 'msrc')
+
+def msrc_cmd(src:str, dest:str, protocol:str='voc', short_side:int|None=None, val:float=0.2, seed:int=0,
+             overwrite:bool=False) -> dict:
+    "`cpn-data msrc`: write MSRC-v2 at `src` as the dataset folder `dest` (`msrc_to_folder`) and check it."
+    if Path(dest).exists() and not overwrite: _fail(f"{dest} exists; pass --overwrite to replace it")
+    d = msrc_to_folder(src, dest, protocol, short_side, val_fraction=val, seed=seed, overwrite=overwrite)
+    r = check_folder(d)
+    print(f"{dest}: MSRC-v2 from {src}, protocol {protocol}" + (f", short side {short_side}" if short_side else ''))
+    return r
+
 @call_parse
-def data_cmd(action:str, # check (report what the folder holds) or split (write train.txt / val.txt)
-             path:str, # the dataset folder
-             val:float=0.2, # split: the fraction of images for validation
-             seed:int=0, # split: its seed
-             overwrite:bool=False # split: replace existing split lists
+def data_cmd(action:str, # check (report what the folder holds), split (write train.txt / val.txt) or msrc
+             path:str, # the dataset folder; msrc: MSRC-v2 (Images/ with GroundTruth/ or newsegmentations_mats/)
+             dest:Param('msrc: the dataset folder to write', str, opt=False, nargs='?')=None,
+             val:float=0.2, # split, msrc: the fraction of images for validation
+             seed:int=0, # split, msrc: the seed of the split
+             overwrite:bool=False, # split: replace existing split lists; msrc: replace DEST
+             protocol:str='voc', # msrc: voc (14 object classes, the scenery as background) or all (the 23 classes)
+             short_side:int=None # msrc: resize the photos to this short side (masks by nearest neighbour)
             ):
-    "Check a dataset folder before training, or write its train/val split."
-    if action not in ('check', 'split'): _fail(f"unknown action {action!r}; cpn-data has check and split")
+    "Check a dataset folder before training, write its train/val split, or write MSRC-v2 as a dataset folder."
+    if action not in DATA_ACTIONS: _fail(f"unknown action {action!r}; cpn-data has {', '.join(DATA_ACTIONS)}")
+    if action == 'msrc' and dest is None: _fail("cpn-data msrc needs two folders: SRC (MSRC-v2) and DEST (to write)")
+    if action != 'msrc' and dest is not None: _fail(f"cpn-data {action} takes one folder, got a second: {dest}")
     try:
-        if action == 'split':
+        if action == 'msrc': r = msrc_cmd(path, dest, protocol, short_side, val, seed, overwrite)
+        elif action == 'split':
             r = write_split(path, val, seed, overwrite=overwrite)
             print(f"{path}: {', '.join(f'{k} {len(v)}' for k, v in r.items())} images")
             return r
-        r = check_folder(path)
+        else: r = check_folder(path)
     except (ValueError, FileNotFoundError, FileExistsError) as e: _fail(str(e))
     print(format_report(r))
     return r

@@ -1,8 +1,9 @@
 """The package as users install it (issue 17 item 6): the built wheel in a fresh virtual environment outside the
 checkout, with only its declared requirements (plus animal-mnist with --no-deps, as the README says), answers every
 console script's `--help`, imports every module, runs `cpn-demo --quick` to its report, stops `cpn-pipeline` at once
-with the install command of the CRF extra it lacks, and then (the extra added) runs the README's own-data commands on a
-folder the package writes, from `cpn-data check` to the pipeline's DeepLab and export/.
+with the install command of the CRF extra it lacks, converts a small MSRC-v2 tree (both kinds of mask) with `cpn-data
+msrc`, and then (the extra added) runs the README's own-data commands on a folder the package writes, from `cpn-data
+check` to the pipeline's DeepLab and export/.
 
 It downloads torch's CUDA build (about 6 GB, from pip's cache when there) and takes minutes, so it runs on purpose:
 
@@ -62,6 +63,21 @@ def test_pipeline_names_the_missing_crf_extra(env):
                        text=True, cwd=work)
     assert p.returncode != 0 and 'pip install pydensecrf2' in p.stderr, p.stderr[-2000:]
     assert not (work/'p').exists()
+
+def test_msrc_from_the_wheel(env):
+    """`cpn-data msrc` of the installed package on a small MSRC-v2 tree that the package writes (photos as .bmp,
+    Microsoft's colour masks and the cleaned .mat masks): a dataset folder with the VOC-like protocol's 14 classes and
+    a split, that `cpn-data check` reads; `--protocol all` keeps the 23 classes."""
+    bin_, work = env
+    run = lambda *a: _run([bin_/a[0], *a[1:]], cwd=work).stdout
+    run('python', '-c', "from cpn_nbdev.folder import make_tiny_msrc; make_tiny_msrc('msrc-src', 'both')")
+    out = run('cpn-data', 'msrc', 'msrc-src', 'msrc', '--short_side', '40')
+    assert '14 classes, 8 labelled images (train 7, val 1)' in out, out
+    assert '14 classes, 8 labelled images (train 7, val 1)' in run('cpn-data', 'check', 'msrc')
+    assert len(list((work/'msrc'/'masks').glob('*.png'))) == 8
+    assert '23 classes, 8 labelled images' in run('cpn-data', 'msrc', 'msrc-src', 'msrc-all', '--protocol', 'all')
+    p = subprocess.run([str(bin_/'cpn-data'), 'msrc', 'msrc-src', 'msrc'], capture_output=True, text=True, cwd=work)
+    assert p.returncode == 1 and 'exists; pass --overwrite' in p.stderr, p.stderr[-2000:]
 
 def test_own_folder_from_the_wheel(env):
     """The README's "Your own images" commands on a folder the installed package writes: check, train, CAMs with IRN
