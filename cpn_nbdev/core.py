@@ -177,7 +177,8 @@ def fallback_box(children:list, # the widgets to stack vertically
     return box
 
 # %% ../nbs/00_core.ipynb #62d5c9e3
-MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every', 'workers', 'recompute')   # how a run is run, not what it learns
+MACHINE_FIELDS = ('threads', 'log_every', 'ckpt_every', 'workers', 'recompute', 'channels_last')   # how a run
+# is run, not what it learns
 
 def _is_config(x) -> bool: return is_dataclass(x) and not isinstance(x, type)
 

@@ -489,6 +489,13 @@ PIPELINE_PRESETS = {
                                              optimizer='sgd', weight_decay=5e-4, warmup=0.0),
                           rw_beta=8.0, rw_logt=8, seg=SEG_PRESETS['voc'], eval_scales=(0.5, 1.0, 1.5, 2.0),
                           train_split='train_aug'),
+    # photographs in a dataset folder of yours (data=FOLDER, e.g. `cpn-data msrc`): the photos preset's CPN (chapter
+    # 10b), AffinityNet and DeepLab on the bundled ImageNet EfficientNet-Lite0 at batch 8; AffinityNet's crop from the
+    # photos' sizes (`fit_to_data`), DeepLab's of 224; the walk's background chosen on the training masks
+    'photos': PipelineConfig(data='', cpn=PRESETS['photos'], cam_scales=(0.5, 1.0, 1.5, 2.0),
+                             aff=AffinityConfig(backbone='efficientnet_lite0', batch_size=8, epochs=3),
+                             rw_bg=None, rw_beta=8.0, seg=SegConfig(backbone='efficientnet_lite0', output_stride=16,
+                                                                    batch_size=8, crop=224, epochs=8)),
 }
 
 def run_seg_config(pcfg:PipelineConfig) -> SegConfig:

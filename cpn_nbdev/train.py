@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #0c5fe9d8
 from __future__ import annotations
-import contextlib, csv, json, math, os, random, time
+import contextlib, csv, json, math, os, random, time, warnings
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 import numpy as np
@@ -22,13 +22,14 @@ from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'to_input_size', 'CPN', 'TrainConfig', 'get_config', 'build_model',
-           'build_train_data', 'StepBatches', 'SeededItems', 'needs_superpixels', 'SlicLabels', 'loader_workers',
-           'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses', 'make_optimizer',
-           'build_optimizer', 'lr_factor', 'write_checkpoint', 'matching_checkpoint', 'write_config', 'save_checkpoint',
-           'read_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit',
-           'ProgressBar', 'CSVLogger', 'ckpt_interval', 'Checkpointer', 'StopAfter', 'training_device', 'cpn_step',
-           'train', 'train_or_load', 'recompute_blocks']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'PRIOR_MARGIN', 'to_input_size', 'CPN', 'TrainConfig', 'get_config',
+           'build_model', 'build_train_data', 'StepBatches', 'SeededItems', 'needs_superpixels', 'SlicLabels',
+           'loader_workers', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses',
+           'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint', 'matching_checkpoint', 'write_config',
+           'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'Callback', 'FitState',
+           'check_finite', 'fit', 'ProgressBar', 'CSVLogger', 'ckpt_interval', 'Checkpointer', 'StopAfter',
+           'training_device', 'cpn_step', 'label_prior_loss', 'dataset_labels', 'ClsTail', 'prior_check', 'train',
+           'train_or_load', 'recompute_blocks']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -106,6 +107,7 @@ class TrainConfig:
     threads:int|None=None          # torch CPU threads
     workers:int|None=None          # DataLoader processes (None: 0 for data in memory, min(8, CPUs) for images on disk)
     recompute:bool=False           # backbone activations recomputed in the backward pass: less memory, same weights
+    channels_last:bool=False       # images and weights in NHWC memory layout: the same network, faster convolutions
 
     def __post_init__(self):
         if self.mode not in ('cpn', 'baseline', 'hide'):
@@ -131,6 +133,11 @@ PRESETS = {
                           loss=LossConfig(w_tcp=4.0, tcp_background=False, tcp_ramp=0.3)),
     'quick': TrainConfig(data='quick', backbone='tiny', optimizer='adamw', lr=2e-3, weight_decay=1e-4, epochs=2,
                          batch_size=16, warmup=0.05),
+    # photographs in a dataset folder of your own (`data=FOLDER`; chapter 10b measures it on MSRC-v2): the bundled
+    # ImageNet EfficientNet-Lite0 at output stride 16 (stride 8's dilated depthwise convolutions train several times
+    # slower on a CPU), channels-last, the paper's optimiser at batch 8; crops scaled to the photos (chapter 2b)
+    'photos': TrainConfig(data='', backbone='efficientnet_lite0', output_stride=16, optimizer='sgd', lr=0.01,
+                          weight_decay=5e-4, batch_size=8, epochs=4, channels_last=True),
 }
 
 def get_config(preset:str|None=None, # a key of `PRESETS`, a JSON file of TrainConfig fields, or None: the defaults
@@ -148,6 +155,8 @@ def build_model(cfg:TrainConfig, n_classes:int) -> CPN:
 # %% ../nbs/08_train.ipynb #8f4ee106
 def build_train_data(cfg:TrainConfig, progress:bool=True):
     "The training dataset of a configuration (chapter 2b's `open_data`): `(image, labels, mask or None)` items."
+    if not cfg.data: raise ValueError("the configuration names no data: set data to a dataset folder (the photos "
+                                      "preset trains on a folder of yours: cpn-train --data FOLDER)")
     split = 'train_aug' if cfg.data == 'voc' else 'train'
     return open_data(cfg.data, split, cfg.data_root, train=True, crop=cfg.crop, n=cfg.n_train, augment=cfg.augment,
                      progress=progress)
@@ -510,8 +519,9 @@ def cpn_step(cfg:TrainConfig, net, dev, ds, total:int):
     computed here for a batch without them), `triplet_losses`."""
     cache = SuperpixelCache(cfg.n_segments)
     slic = SlicLabels(cfg.n_segments, _denormalizer(ds), cache) if needs_superpixels(cfg) else None
+    layout = torch.channels_last if cfg.channels_last else torch.contiguous_format
     def step(batch, i):
-        x, y = batch[0].to(dev), batch[1].to(dev)
+        x, y = batch[0].to(dev, memory_format=layout), batch[1].to(dev)
         torch.manual_seed(_item_seed(cfg.seed, i, 10**6))                    # dropout etc. depend on the step only
         gen = torch.Generator().manual_seed(_item_seed(cfg.seed, i, 2*10**6))
         spl = None
@@ -551,6 +561,41 @@ def _cpn_callbacks(cfg:TrainConfig, out:Path, model, classes:tuple, keep_until:i
                 Checkpointer(save, ckpt_interval(cfg.ckpt_every, total), final=False)]
     return cbs + ([StopAfter(stop_after)] if stop_after is not None else [])
 
+def label_prior_loss(labels:np.ndarray # (N, C) multi-hot image labels
+                    ) -> float:
+    "L_cls of a network that predicts each class's frequency: the mean binary entropy of the classes' shares."
+    p = np.clip(np.asarray(labels, np.float64).mean(0), 1e-6, 1 - 1e-6)
+    return float(np.mean(-(p*np.log(p) + (1 - p)*np.log(1 - p))))
+
+def dataset_labels(ds) -> np.ndarray|None:
+    "(N, C) image labels of a dataset that holds them (a folder, the scenes), else None."
+    labels = getattr(ds, 'labels', None)
+    if labels is None: labels = getattr(ds, 'arrays', {}).get('labels')
+    return None if labels is None else np.asarray(labels)
+
+PRIOR_MARGIN = 0.9   # a run whose final L_cls is above 90% of the label prior's learnt (next to) nothing
+
+class ClsTail(Callback):
+    "The mean L_cls over the last tenth of the steps (at least one), to tell a run that learnt nothing."
+    def before_fit(self, run): self.values, self.first = [], run.total - max(1, math.ceil(run.total/10))
+    def after_step(self, run):
+        if run.step > self.first: self.values.append(run.losses['cls'].item())
+    @property
+    def mean(self) -> float|None: return float(np.mean(self.values)) if self.values else None
+
+def prior_check(cls_end:float|None, # the final mean L_cls (`ClsTail.mean`)
+                labels:np.ndarray|None, # the training labels (`dataset_labels`)
+                where:str='' # the run, for the message
+               ) -> dict:
+    "`cls_end`, the label prior's loss and whether the run learnt; a warning when it ended at the prior."
+    prior = None if labels is None or not len(labels) else label_prior_loss(labels)
+    learnt = cls_end is None or prior is None or cls_end < PRIOR_MARGIN*prior
+    if not learnt:
+        warnings.warn(f"{where}: the run learnt nothing: its classification loss ended at {cls_end:.3f}, the label "
+                      f"prior's {prior:.3f} (predicting each class's frequency), so its CAMs carry no localisation. "
+                      f"For photos use the photos preset; else try a lower learning rate or more epochs")
+    return dict(cls_end=cls_end, prior_loss=prior, learnt=learnt)
+
 def train(cfg:TrainConfig, # the run's configuration
           out:str|Path, # output folder
           resume:bool=False, # continue from out/checkpoint.pth (there while a run is unfinished)
@@ -569,16 +614,16 @@ def train(cfg:TrainConfig, # the run's configuration
     model = build_model(cfg, n_classes)
     if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. a baseline
     if cfg.recompute: recompute_blocks(model.backbone)
-    model = model.to(dev)
+    model = model.to(dev, memory_format=torch.channels_last if cfg.channels_last else torch.contiguous_format)
     opt, total = build_optimizer(model, cfg), int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
     start = _resume(cfg, out, model, opt, n_classes) if resume else 0
     if rank == 0: write_config(out, cfg)
     ddp = torch.nn.parallel.DistributedDataParallel
     net = ddp(model, find_unused_parameters=cfg.mode != 'cpn') if world > 1 else model
     model.train()
+    cbs = _cpn_callbacks(cfg, out, model, classes, start, stop_after, progress, rank, total) + [tail := ClsTail()]
     run = fit(opt, _loader(cfg, ds, total, start, rank, world), cpn_step(cfg, net, dev, ds, total), total, start,
-              _cpn_callbacks(cfg, out, model, classes, start, stop_after, progress, rank, total), cfg.poly_power,
-              cfg.warmup)
+              cbs, cfg.poly_power, cfg.warmup)
     if run.step >= total:
         model.eval()
         if rank == 0:                                    # the final model: weights and configuration, no optimiser
@@ -586,8 +631,9 @@ def train(cfg:TrainConfig, # the run's configuration
             (out/'checkpoint.pth').unlink(missing_ok=True)      # the resumable state lives only while training
     if world > 1: torch.distributed.barrier()
     checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # DDP: the same on every rank
+    check = prior_check(tail.mean, dataset_labels(ds), str(out)) if run.step >= total and rank == 0 else {}
     return dict(steps=run.step, total=total, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
-                out=str(out), world=world, checksum=checksum)
+                out=str(out), world=world, checksum=checksum, **check)
 
 # %% ../nbs/08_train.ipynb #d0ff4f1e
 def train_or_load(cfg:TrainConfig, # the run's configuration

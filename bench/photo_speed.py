@@ -1,0 +1,74 @@
+"""Photo training and CAM inference on a CPU, side by side: fp32, channels-last, bf16 autocast and both, at 1 and 2
+torch threads. Prints images/s of a training step (baseline and CPN triplet, the `photos` preset's network at batch 8
+on crops of the preset's size) and of multi-scale CAM inference, and, given a trained run and its dataset folder, the
+CAM mIoU of each inference path on the first N photos (a fast path may cost at most 0.5 mIoU).
+
+    python bench/photo_speed.py [--run RUN_DIR --folder FOLDER --n 60] [--crop 216] [--threads 1,2]
+
+Run it alone: another job on the cores changes every number.
+"""
+import argparse, contextlib, time
+import torch
+from cpn_nbdev.train import get_config, build_model, triplet_losses, model_from_checkpoint
+from cpn_nbdev.evaluate import infer_cam, sweep_beta
+from cpn_nbdev.demo import machine
+
+PATHS = {'fp32': (False, False), 'channels-last': (True, False), 'bf16': (False, True), 'bf16 + channels-last': (True, True)}
+
+
+def autocast(bf16):
+    return torch.autocast('cpu', dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+
+
+def layout(model, cl):
+    return model.to(memory_format=torch.channels_last if cl else torch.contiguous_format)
+
+
+def step_rate(mode, cl, bf16, crop, reps=3, batch=8):
+    "Images/s of one training step (forward + backward), best of `reps`."
+    cfg = get_config('photos', data='x', mode=mode, grid_sizes=(16, 24))
+    model = layout(build_model(cfg, 14).train(), cl)
+    x = torch.randn(batch, 3, crop, crop)
+    x = x.contiguous(memory_format=torch.channels_last) if cl else x
+    y = (torch.rand(batch, 14) < 0.2).float()
+    best = 1e9
+    for r in range(reps + 1):
+        t = time.perf_counter()
+        with autocast(bf16): loss = triplet_losses(model, x, y, cfg, torch.Generator().manual_seed(r))['total']
+        loss.backward(); model.zero_grad()
+        if r: best = min(best, time.perf_counter() - t)       # the first is a warm-up
+    return batch/best
+
+
+def cam_rate_and_miou(model, ds, n, cl, bf16):
+    "Images/s of multi-scale CAM inference (refined) over the first n photos, and their CAM mIoU at the best β."
+    model = layout(model, cl)
+    cams, t = [], time.perf_counter()
+    for i in range(n):
+        x, lab, mask = ds[i]
+        with autocast(bf16): cams.append((infer_cam(model, x, lab).float(), mask))
+    rate = n/(time.perf_counter() - t)
+    return rate, sweep_beta(cams, ds.n_classes)['best']['miou']
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--run'); p.add_argument('--folder'); p.add_argument('--n', type=int, default=60)
+    p.add_argument('--crop', type=int, default=216); p.add_argument('--threads', default='1,2')
+    a = p.parse_args()
+    print(f"{machine()}, torch {torch.__version__}; train step: batch 8 at {a.crop} px")
+    model, ds = None, None
+    if a.run:
+        from cpn_nbdev.folder import FolderDataset
+        model, ds = model_from_checkpoint(f'{a.run}/model.pth')[0].eval(), FolderDataset(a.folder, 'all')
+    print(f"{'threads':>7} {'path':22} {'baseline img/s':>14} {'CPN img/s':>10} {'CAM img/s':>10} {'CAM mIoU':>9}")
+    for th in (int(t) for t in a.threads.split(',')):
+        torch.set_num_threads(th)
+        for name, (cl, bf16) in PATHS.items():
+            b, c = step_rate('baseline', cl, bf16, a.crop), step_rate('cpn', cl, bf16, a.crop)
+            rate, miou = cam_rate_and_miou(model, ds, a.n, cl, bf16) if model is not None else (float('nan'),)*2
+            print(f"{th:>7} {name:22} {b:14.2f} {c:10.2f} {rate:10.2f} {miou:9.2f}", flush=True)
+
+
+if __name__ == '__main__':
+    main()
