@@ -1003,8 +1003,9 @@ def msrc_to_folder(src:str|Path, # MSRC-v2 as distributed: Images/ with GroundTr
                    overwrite:bool=False, # replace an existing `dest`
                    progress:bool=True # a progress bar while reading
                   ) -> Path:
-    """Write MSRC-v2 as a dataset folder: labels, a mask per image, a seeded train/val split. Everything is read and
-    checked before anything is written (`write_folder`); errors name the file."""
+    """Write MSRC-v2 as a dataset folder: labels, a mask per image, a seeded train/val split (none if the photos are
+    too few to split with a training photo for each class). All is read and checked before anything is written
+    (`write_folder`); errors name the file."""
     from tqdm.auto import tqdm
     classes, lut = msrc_protocol(protocol)
     if short_side is not None and not (isinstance(short_side, int) and short_side >= 8):
