@@ -5,6 +5,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 os.environ.setdefault('NO_MKDOCS_2_WARNING', '1')
+# MSRC-v2's photos beside the repository, where the developers' machines keep them: the chapters that use real photos
+# (2b, 10b) run their cells on them; elsewhere those cells skip
+MSRC = ROOT.parent/'shared'/'msrc-v2'
+if (MSRC/'Images').is_dir(): os.environ.setdefault('CPN_MSRC', str(MSRC))
 
 def notebooks():
     "Every chapter notebook, in reading order (what `nbdev_test` runs)."
