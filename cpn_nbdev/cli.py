@@ -17,7 +17,7 @@ from .folder import (open_data, is_data_folder, read_folder, check_folder, forma
 
 # %% auto #0
 __all__ = ['DATA_SCALES', 'ZERO_CAMS', 'DATA_ACTIONS', 'demo_main', 'train_main', 'infer_main', 'evaluate_main', 'bench_cam_main',
-           'scenes_main', 'pipeline_main', 'config_main', 'data_main', 'scenes', 'check_out_folder', 'train_preset',
+           'scenes_main', 'pipeline_main', 'config_main', 'data_main', 'scenes_cmd', 'check_out_folder', 'train_preset',
            'train_cmd', 'pseudo_labels', 'default_split', 'authors_cpn_model', 'infer_cmd', 'evaluate_cmd', 'demo_cmd',
            'bench_cam_cmd', 'pipeline_cmd', 'preset_differences', 'config_cmd', 'msrc_cmd', 'data_cmd', 'script_main']
 
@@ -38,7 +38,7 @@ def _class_names(ds, n:int) -> tuple:
 
 # %% ../nbs/90_cli.ipynb #96dd5162
 @call_parse
-def scenes(preset:str='default', # data preset: default, quick, variant or shapes
+def scenes_cmd(preset:str='default', # data preset: default, quick, variant or shapes
            cache:str=None, # cache folder (default $CPN_NBDEV_CACHE or ~/.cache/cpn_nbdev)
            figure:str=None # also write a PNG grid of validation scenes with their masks here
           ):
@@ -131,7 +131,7 @@ DATA_SCALES = {'voc': '0.5,1.0,1.5,2.0'}   # the paper's views (each with its fl
 
 def default_split(data:str # voc, an animal-scenes preset or a dataset folder
                  ) -> str:
-    "The split whose CAMs are scored by default: VOC's `train` (the paper), `val` for scenes and folders."
+    "The split whose CAMs are scored by default: VOC's 'train' (the paper), 'val' for scenes and folders."
     return 'train' if data == 'voc' else 'val'
 
 def authors_cpn_model(checkpoint:str, # a file that is not a cpn_nbdev checkpoint
@@ -401,5 +401,6 @@ def script_main(cmd):
     return main
 
 demo_main, train_main, infer_main = script_main(demo_cmd), script_main(train_cmd), script_main(infer_cmd)
-evaluate_main, bench_cam_main, scenes_main = script_main(evaluate_cmd), script_main(bench_cam_cmd), script_main(scenes)
+evaluate_main, bench_cam_main = script_main(evaluate_cmd), script_main(bench_cam_cmd)
+scenes_main = script_main(scenes_cmd)
 pipeline_main, config_main, data_main = script_main(pipeline_cmd), script_main(config_cmd), script_main(data_cmd)
