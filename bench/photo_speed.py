@@ -1,7 +1,8 @@
 """Photo training and CAM inference on a CPU, side by side: fp32, channels-last, bf16 autocast and both, at 1 and 2
 torch threads. Prints images/s of a training step (baseline and CPN triplet, the `photos` preset's network at batch 8
-on crops of the preset's size) and of multi-scale CAM inference, and, given a trained run and its dataset folder, the
-CAM mIoU of each inference path on the first N photos (a fast path may cost at most 0.5 mIoU).
+on crops of the preset's size; also at output stride 8) and of CAM inference (the refined CAM at scale 1 and its
+flip, as the photo study scores it), and, given a trained run and its dataset folder, the CAM mIoU of each inference
+path on the first N photos (a fast path may cost at most 0.5 mIoU).
 
     python bench/photo_speed.py [--run RUN_DIR --folder FOLDER --n 60] [--crop 216] [--threads 1,2]
 
@@ -13,7 +14,8 @@ from cpn_nbdev.train import get_config, build_model, triplet_losses, model_from_
 from cpn_nbdev.evaluate import infer_cam, sweep_beta
 from cpn_nbdev.demo import machine
 
-PATHS = {'fp32': (False, False), 'channels-last': (True, False), 'bf16': (False, True), 'bf16 + channels-last': (True, True)}
+PATHS = {'fp32': (False, False), 'channels-last': (True, False), 'bf16': (False, True),
+         'bf16 + channels-last': (True, True)}   # name → (channels-last, bf16 autocast)
 
 
 def autocast(bf16):
@@ -24,9 +26,9 @@ def layout(model, cl):
     return model.to(memory_format=torch.channels_last if cl else torch.contiguous_format)
 
 
-def step_rate(mode, cl, bf16, crop, reps=3, batch=8):
+def step_rate(mode, cl, bf16, crop, reps=3, batch=8, stride=16):
     "Images/s of one training step (forward + backward), best of `reps`."
-    cfg = get_config('photos', data='x', mode=mode, grid_sizes=(16, 24))
+    cfg = get_config('photos', data='x', mode=mode, grid_sizes=(16, 24), output_stride=stride)
     model = layout(build_model(cfg, 14).train(), cl)
     x = torch.randn(batch, 3, crop, crop)
     x = x.contiguous(memory_format=torch.channels_last) if cl else x
@@ -41,12 +43,12 @@ def step_rate(mode, cl, bf16, crop, reps=3, batch=8):
 
 
 def cam_rate_and_miou(model, ds, n, cl, bf16):
-    "Images/s of multi-scale CAM inference (refined) over the first n photos, and their CAM mIoU at the best β."
+    "Images/s of CAM inference (refined, scale 1 + flip) over the first n photos, and their CAM mIoU at the best β."
     model = layout(model, cl)
     cams, t = [], time.perf_counter()
     for i in range(n):
         x, lab, mask = ds[i]
-        with autocast(bf16): cams.append((infer_cam(model, x, lab).float(), mask))
+        with autocast(bf16): cams.append((infer_cam(model, x, lab, scales=(1.0,)).float(), mask))
     rate = n/(time.perf_counter() - t)
     return rate, sweep_beta(cams, ds.n_classes)['best']['miou']
 
@@ -68,6 +70,10 @@ def main():
             b, c = step_rate('baseline', cl, bf16, a.crop), step_rate('cpn', cl, bf16, a.crop)
             rate, miou = cam_rate_and_miou(model, ds, a.n, cl, bf16) if model is not None else (float('nan'),)*2
             print(f"{th:>7} {name:22} {b:14.2f} {c:10.2f} {rate:10.2f} {miou:9.2f}", flush=True)
+        for name in ('fp32', 'channels-last'):     # output stride 8: the dilated depthwise convolutions' cost
+            cl = PATHS[name][0]
+            b, c = step_rate('baseline', cl, False, a.crop, stride=8), step_rate('cpn', cl, False, a.crop, stride=8)
+            print(f"{th:>7} {name + ', stride 8':22} {b:14.2f} {c:10.2f}", flush=True)
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 """Baseline, hide-only and CPN on real photographs (a dataset folder of MSRC-v2 photos, `cpn-data msrc`): the study
 of chapter 10b. Each run trains the `photos` preset (with `--set` changes) on every image of the folder and scores
 its CAMs on those same training images, as the paper's Tab. 1 does: mIoU at the best background score β of the raw
-and the refined CAM, with foreground precision and recall.
+and the refined CAM (scale 1 and its flip, as chapter 10 scores the scenes), with foreground precision and recall.
 
     python bench/photos.py run FOLDER OUT --mode cpn --seed 0 [--set loss.w_tcp=4 ...] [--threads 1] [--name NAME]
     python bench/photos.py table OUT            # one line a run, then the mean over seeds of each recipe
@@ -22,7 +22,8 @@ from cpn_nbdev.voc import multiscale_views, undo_views
 from cpn_nbdev.cam import normalize_cam
 from cpn_nbdev.demo import machine
 
-SCALES = (0.5, 1.0, 1.5, 2.0)
+MASS = ('fg_mean', 'bg_mean')   # the mean CAM on the objects' and on the background's pixels
+SCALES = (1.0,)   # scale 1 and its flip, as chapter 10 scores the scenes
 
 
 def parse_sets(sets):
@@ -48,14 +49,20 @@ def both_cams(model, x, labels, kinds):
 def score(model, ds, kinds, progress=True):
     "β sweeps of each CAM kind over every image of `ds` (multi-scale, flipped views)."
     from tqdm.auto import tqdm
-    pairs = {k: [] for k in kinds}
+    pairs, mass = {k: [] for k in kinds}, {k: np.zeros((2, 2)) for k in kinds}   # [fg, bg] × [sum, count]
     for i in tqdm(range(len(ds)), desc='CAMs', disable=not progress, leave=False):
         x, lab, mask = ds[i]
-        for k, cam in both_cams(model, x, lab, kinds).items(): pairs[k].append((cam, mask))
+        for k, cam in both_cams(model, x, lab, kinds).items():
+            pairs[k].append((cam, mask))
+            top = cam.amax(0)
+            for j, where in enumerate(((mask > 0) & (mask < 255), mask == 0)):
+                mass[k][j] += (float(top[where].sum()), int(where.sum()))
     out = {}
     for k in kinds:
         r = sweep_beta(pairs[k], ds.n_classes)
-        out[k] = dict(best=r['best'], curve=[dict(beta=c['beta'], miou=c['miou']) for c in r['curve']])
+        fg, bg = (float(a/max(n, 1)) for a, n in mass[k])   # mean CAM (max over the labelled classes) on each
+        out[k] = dict(best=r['best'], curve=[dict(beta=c['beta'], miou=c['miou']) for c in r['curve']],
+                      fg_mean=fg, bg_mean=bg)
     return out
 
 
@@ -66,7 +73,8 @@ def run(a):
     name = a.name or f"{a.mode}-s{a.seed}"
     out = Path(a.out)/name
     res_f = out/'results.json'
-    if res_f.exists(): print(res_f.read_text()); return
+    old = json.loads(res_f.read_text()) if res_f.exists() else None
+    if old and not a.rescore: print(line(old)); return
     train_ds = FolderDataset(a.folder, 'all')
     train_ds.transform = folder_train_transform(train_ds)
     t0 = time.time()
@@ -74,8 +82,9 @@ def run(a):
     model.eval()
     eval_ds = FolderDataset(a.folder, 'all')
     t1 = time.time()
+    secs = old['train_seconds'] if old else (secs if secs is not None else round(t1 - t0, 1))   # rescored: as trained
     res = dict(name=name, recipe=a.recipe or a.mode, mode=a.mode, seed=a.seed, sets=sets, machine=machine(),
-               threads=a.threads, train_seconds=secs if secs is not None else round(t1 - t0, 1), n_images=len(eval_ds))
+               threads=a.threads, train_seconds=secs, n_images=len(eval_ds))
     res.update(score(model, eval_ds, ('raw', 'refined') if a.mode == 'cpn' else ('raw',)))
     res['eval_seconds'] = round(time.time() - t1, 1)
     metrics = (out/'metrics.csv').read_text().splitlines()
@@ -92,7 +101,7 @@ def best_of(r):
 
 def line(r):
     b = r['raw']['best']
-    s = (f"{r['name']:28s} raw {b['miou']:5.1f} (β {b['beta']:.2f}, P/R {b['fg_precision']:4.1f}/{b['fg_recall']:4.1f})")
+    s = f"{r['name']:28s} raw {b['miou']:5.1f} (β {b['beta']:.2f}, P/R {b['fg_precision']:4.1f}/{b['fg_recall']:4.1f})"
     if 'refined' in r:
         f = r['refined']['best']
         s += f"  refined {f['miou']:5.1f} (β {f['beta']:.2f}, P/R {f['fg_precision']:4.1f}/{f['fg_recall']:4.1f})"
@@ -111,7 +120,8 @@ def table(a):
     for r in rows: groups.setdefault(r['recipe'], []).append(r)
     for k, g in groups.items():
         best = [best_of(r)[0] for r in g]
-        print(f"{k:28s} best CAM mean {np.mean(best):5.1f} ± {np.std(best):.1f} over seeds {sorted(r['seed'] for r in g)}")
+        seeds = sorted(r['seed'] for r in g)
+        print(f"{k:28s} best CAM mean {np.mean(best):5.1f} ± {np.std(best):.1f} over seeds {seeds}")
 
 
 def ship(a):
@@ -119,12 +129,13 @@ def ship(a):
     import datetime, platform
     from cpn_nbdev.photos import PHOTO_STUDY_FILE
     keep = ('name', 'recipe', 'mode', 'seed', 'sets', 'machine', 'threads', 'train_seconds', 'eval_seconds', 'n_images')
+    scores = ('miou', 'beta', 'fg_precision', 'fg_recall', 'bg_iou')
     rows = []
     for r in load_runs(a.out):
         if a.recipe and r['recipe'] not in a.recipe: continue
         row = {k: r.get(k) for k in keep}
         for k in ('raw', 'refined'):
-            if k in r: row[k] = {m: r[k]['best'][m] for m in ('miou', 'beta', 'fg_precision', 'fg_recall', 'bg_iou')}
+            if k in r: row[k] = dict({m: r[k]['best'][m] for m in scores}, **{m: r[k].get(m) for m in MASS})
         rows.append(row)
     meta = dict(command='python bench/photos.py run FOLDER OUT --mode MODE --seed SEED [--set ...] --threads 1',
                 data='cpn-data msrc MSRC DIR --short_side 160 (414 photos; split all)', torch=torch.__version__,
@@ -138,9 +149,11 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('run'); r.add_argument('folder'); r.add_argument('out')
-    r.add_argument('--mode', default='cpn', choices=('baseline', 'hide', 'cpn')); r.add_argument('--seed', type=int, default=0)
+    r.add_argument('--mode', default='cpn', choices=('baseline', 'hide', 'cpn'))
+    r.add_argument('--seed', type=int, default=0)
     r.add_argument('--set', action='append'); r.add_argument('--threads', type=int, default=1)
     r.add_argument('--name'); r.add_argument('--recipe')
+    r.add_argument('--rescore', action='store_true', help='score a finished run again (its network is reused)')
     t = sub.add_parser('table'); t.add_argument('out')
     h = sub.add_parser('ship'); h.add_argument('out'); h.add_argument('--recipe', action='append')
     a = p.parse_args(argv)

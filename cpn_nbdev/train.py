@@ -135,9 +135,11 @@ PRESETS = {
                          batch_size=16, warmup=0.05),
     # photographs in a dataset folder of your own (`data=FOLDER`; chapter 10b measures it on MSRC-v2): the bundled
     # ImageNet EfficientNet-Lite0 at output stride 16 (stride 8's dilated depthwise convolutions train several times
-    # slower on a CPU), channels-last, the paper's optimiser at batch 8; crops scaled to the photos (chapter 2b)
+    # slower on a CPU), channels-last, the paper's optimiser at batch 8 and its superpixel pairs (S_N = 200; grid
+    # cells contract a photo's CAM further); crops scaled to the photos (chapter 2b)
     'photos': TrainConfig(data='', backbone='efficientnet_lite0', output_stride=16, optimizer='sgd', lr=0.01,
-                          weight_decay=5e-4, batch_size=8, epochs=4, channels_last=True),
+                          weight_decay=5e-4, batch_size=8, epochs=2, patch='superpixel', n_segments=200,
+                          channels_last=True),
 }
 
 def get_config(preset:str|None=None, # a key of `PRESETS`, a JSON file of TrainConfig fields, or None: the defaults
@@ -593,7 +595,7 @@ def prior_check(cls_end:float|None, # the final mean L_cls (`ClsTail.mean`)
     if not learnt:
         warnings.warn(f"{where}: the run learnt nothing: its classification loss ended at {cls_end:.3f}, the label "
                       f"prior's {prior:.3f} (predicting each class's frequency), so its CAMs carry no localisation. "
-                      f"For photos use the photos preset; else try a lower learning rate or more epochs")
+                      f"Check the learning rate, the batch size and the epochs (the photos preset is measured on photographs)")
     return dict(cls_end=cls_end, prior_loss=prior, learnt=learnt)
 
 def train(cfg:TrainConfig, # the run's configuration
