@@ -595,7 +595,8 @@ def prior_check(cls_end:float|None, # the final mean L_cls (`ClsTail.mean`)
     if not learnt:
         warnings.warn(f"{where}: the run learnt nothing: its classification loss ended at {cls_end:.3f}, the label "
                       f"prior's {prior:.3f} (predicting each class's frequency), so its CAMs carry no localisation. "
-                      f"Check the learning rate, the batch size and the epochs (the photos preset is measured on photographs)")
+                      f"Check the learning rate, the batch size and the epochs (the photos preset is measured on "
+                      f"photographs)")
     return dict(cls_end=cls_end, prior_loss=prior, learnt=learnt)
 
 def train(cfg:TrainConfig, # the run's configuration
