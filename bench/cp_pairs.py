@@ -97,7 +97,7 @@ def main():
     ]
     print(f"{'':74s} {'this code':>10s} {'paper':>7s} {'authors':>8s}")
     for name, v, p, a in rows: print(f"{name:74s} {v:10.3f} {p:>7s} {a:>8s}")
-    print("\npaper: Fig. 8 of the CPN paper; authors: their hide_patch / hide_patch_ss run on these machines, 1 thread "
+    print("\npaper: §4.2 of the CPN paper; authors: their hide_patch / hide_patch_ss run on this machine, 1 thread "
           "(official-code.md §a); their superpixel figure includes SLIC (0.26 s) and a Python loop over pixels.")
     print(f"targets: grid <= 0.5 ms/image: {'met' if grid <= 0.5 else 'MISSED'}; "
           f"superpixel (cached) <= 13 ms/image: {'met' if sp_cached <= 13 else 'MISSED'}")

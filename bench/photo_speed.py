@@ -10,7 +10,7 @@ Run it alone: another job on the cores changes every number.
 """
 import argparse, contextlib, time
 import torch
-from cpn_nbdev.train import get_config, build_model, triplet_losses, model_from_checkpoint
+from cpn_nbdev.train import get_config, build_model, triplet_losses, model_from_checkpoint, memory_format
 from cpn_nbdev.evaluate import infer_cam, sweep_beta
 from cpn_nbdev.demo import machine
 
@@ -22,17 +22,13 @@ def autocast(bf16):
     return torch.autocast('cpu', dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
 
 
-def layout(model, cl):
-    return model.to(memory_format=torch.channels_last if cl else torch.contiguous_format)
-
-
 def step_rate(mode, cl, bf16, crop, reps=2, batch=8, stride=16):
     "Images/s of one training step (forward + backward), best of `reps`."
     # grid cells stand in for the preset's superpixels: the network's cost is the same, SLIC's is in the study's times
     cfg = get_config('photos', data='x', mode=mode, patch='grid', grid_sizes=(16, 24), output_stride=stride)
-    model = layout(build_model(cfg, 14).train(), cl)
+    model = build_model(cfg, 14).train().to(memory_format=memory_format(cl))
     x = torch.randn(batch, 3, crop, crop)
-    x = x.contiguous(memory_format=torch.channels_last) if cl else x
+    x = x.contiguous(memory_format=memory_format(cl))
     y = (torch.rand(batch, 14) < 0.2).float()
     best = 1e9
     for r in range(reps + 1):
@@ -45,7 +41,7 @@ def step_rate(mode, cl, bf16, crop, reps=2, batch=8, stride=16):
 
 def cam_rate_and_miou(model, ds, n, cl, bf16):
     "Images/s of CAM inference (refined, scale 1 + flip) over n photos spread over `ds`, and their CAM mIoU at the best β."
-    model = layout(model, cl)
+    model = model.to(memory_format=memory_format(cl))
     cams, t = [], time.perf_counter()
     for i in range(0, len(ds), max(1, len(ds)//n)):
         x, lab, mask = ds[i]

@@ -13,13 +13,10 @@ import argparse, json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-import torch.nn.functional as F
 from cpn_nbdev.core import atomic_path
 from cpn_nbdev.train import get_config, train_or_load, TrainConfig
 from cpn_nbdev.folder import FolderDataset, folder_train_transform
-from cpn_nbdev.evaluate import sweep_beta
-from cpn_nbdev.voc import multiscale_views, undo_views
-from cpn_nbdev.cam import normalize_cam
+from cpn_nbdev.evaluate import sweep_beta, infer_cams
 from cpn_nbdev.demo import machine
 
 MASS = ('fg_mean', 'bg_mean')   # the mean CAM on the objects' and on the background's pixels
@@ -36,23 +33,13 @@ def parse_sets(sets):
 
 
 @torch.no_grad()
-def both_cams(model, x, labels, kinds):
-    "`infer_cam`'s fused, normalised CAMs of one image for each kind ('raw', 'refined') from one forward a view."
-    maps = {k: [] for k in kinds}
-    for v in multiscale_views(x, SCALES, True):
-        out = model(v[None])
-        for k in kinds: maps[k].append(F.relu((out['cam'] if k == 'raw' else out['refined'][:, 1:])[0]).float())
-    return {k: normalize_cam(undo_views(m, x.shape[-2:], SCALES, True).sum(0)[None], labels[None].float())[0]
-            for k, m in maps.items()}
-
-
 def score(model, ds, kinds, progress=True):
     "β sweeps of each CAM kind over every image of `ds` (multi-scale, flipped views)."
     from tqdm.auto import tqdm
     pairs, mass = {k: [] for k in kinds}, {k: np.zeros((2, 2)) for k in kinds}   # [fg, bg] × [sum, count]
     for i in tqdm(range(len(ds)), desc='CAMs', disable=not progress, leave=False):
         x, lab, mask = ds[i]
-        for k, cam in both_cams(model, x, lab, kinds).items():
+        for k, cam in infer_cams(model, x, lab, SCALES, True, kinds).items():
             pairs[k].append((cam, mask))
             top = cam.amax(0)
             for j, where in enumerate(((mask > 0) & (mask < 255), mask == 0)):
@@ -124,6 +111,12 @@ def table(a):
         print(f"{k:28s} best CAM mean {np.mean(best):5.1f} ± {np.std(best):.1f} over seeds {seeds}")
 
 
+def portable(value, out):
+    "A setting as the repository names it: a path inside the study folder `out` relative to it, as given on the command."
+    root = str(Path(out).resolve())
+    return f"{out.rstrip('/')}{value[len(root):]}" if isinstance(value, str) and value.startswith(root) else value
+
+
 def ship(a):
     "The runs' scores (no images, no CAMs) into the package: cpn_nbdev/assets/photos.json, what chapter 10b shows."
     import datetime, platform
@@ -134,6 +127,7 @@ def ship(a):
     for r in load_runs(a.out):
         if a.recipe and r['recipe'] not in a.recipe: continue
         row = {k: r.get(k) for k in keep}
+        row['sets'] = {k: portable(v, a.out) for k, v in (row['sets'] or {}).items()}
         for k in ('raw', 'refined'):
             if k in r: row[k] = dict({m: r[k]['best'][m] for m in scores}, **{m: r[k].get(m) for m in MASS})
         rows.append(row)

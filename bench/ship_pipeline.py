@@ -27,6 +27,8 @@ cal, rw, seg = stage('calibrated')['results'], stage('rw'), stage('deeplab')['re
 command = f".venv/bin/cpn-pipeline --preset scenes --out {run} --set cpn.threads=1"
 common = dict(source=str(run), command=command, data=cfg['data'], seed=cfg['seed'], cam_scales=cfg['cam_scales'])
 aff = read_tagged(run/'affinity'/'affinity.pth', AFF_FORMAT)
+here = str(Path.cwd().resolve()) + '/'                       # the stage's stamp names its CAM folder: as the repo does
+aff['stamp'] = {k: v.removeprefix(here) if isinstance(v, str) else v for k, v in aff.get('stamp', {}).items()}
 aff['pipeline'] = dict(common, cam_power=cal['power'], cam_beta=cal['beta'], cam_miou=cal['miou'], rw_bg=rw['results']['bg'],
                        rw_beta=rw['settings']['beta'], rw_logt=rw['settings']['logt'], aff_scale=rw['settings']['aff']['scale'],
                        rw_miou=rw['results']['miou'])

@@ -246,7 +246,7 @@ class AffinityConfig:
     pretrained:bool=True         # ImageNet weights ('tiny': the zoo weights of chapter 4)
     scale:float=1.0              # resize images by this before the network (grid = scale·H/8)
     dims:tuple=(64, 128, 256)    # head reductions (psa's)
-    optimizer:str='adamw'        # 'adamw' or 'sgd' (psa: SGD, lr 0.1, momentum 0.9, wd 5e-4)
+    optimizer:str='adamw'        # 'adamw'/'sgd' (psa: SGD, lr 0.1, wd 5e-4; momentum 5e-4 in effect, see `official`)
     lr:float=2e-3
     weight_decay:float=1e-4
     momentum:float=0.9

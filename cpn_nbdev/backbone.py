@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_path, read_tagged
+from .core import atomic_path, read_tagged, read_torch
 
 # %% auto #0
 __all__ = ['TINY_WEIGHTS', 'BACKBONE_FORMAT', 'NO_DOWNLOAD', 'MXNET_LIST_MAGIC', 'MXNET_V1_MAGIC', 'MXNET_V2_MAGIC',
@@ -208,7 +208,7 @@ def load_efficientnet_lite0(output_stride:int=32, # 32 = the ImageNet classifier
     model = timm.create_model('tf_efficientnet_lite0', pretrained=False, output_stride=output_stride)
     path = weights or efficientnet_lite0_weights_path()
     if not os.path.isfile(path): raise FileNotFoundError(f"EfficientNet-Lite0 weights not found: {path}")
-    src = torch.load(path, map_location='cpu', weights_only=True)
+    src = read_torch(path, 'EfficientNet-Lite0 weights file')
     model.load_state_dict(pair_state_dicts(src, model.state_dict()), strict=True)
     return model.eval()
 
@@ -263,10 +263,10 @@ def load_checked_state_dict(model:nn.Module, # module to load into
     clear errors otherwise."""
     if not isinstance(state, dict):
         path = Path(state)
-        if not path.is_file():
-            raise FileNotFoundError(f"{what}: no such file {path} (weights are never downloaded; pass a local .pth)")
-        state = torch.load(path, map_location='cpu', weights_only=True)
+        if not path.is_file(): raise FileNotFoundError(f"{what}: no such file {path} (pass an existing local .pth)")
+        state = read_torch(path, f'{what} file')          # junk, a text file, a truncated copy: a ValueError naming it
         if isinstance(state, dict) and isinstance(state.get('state_dict'), dict): state = state['state_dict']
+        if not isinstance(state, dict): raise ValueError(f"{path} holds a {type(state).__name__}, not a state dict")
     state = {k: v for k, v in state.items() if not k.startswith(tuple(ignore))}
     own = model.state_dict()
     missing = [k for k in own if k not in state and not k.endswith('num_batches_tracked')]
@@ -285,8 +285,8 @@ def load_checked_state_dict(model:nn.Module, # module to load into
     return model
 
 # %% ../nbs/04_backbone.ipynb #97a0cb52
-NO_DOWNLOAD = ("ImageNet weights are never downloaded by this package. Download them once by hand and pass the file: "
-               "build_backbone({name!r}, weights='/path/to/{example}'), or use pretrained=False.")
+NO_DOWNLOAD = ("{name}'s ImageNet weights are not downloaded by this package. Download them once by hand and pass the "
+               "file: build_backbone({name!r}, weights='/path/to/{example}'), or use pretrained=False.")
 
 def resnet50_imagenet_state_dict() -> dict:
     """torchvision's `ResNet50_Weights.IMAGENET1K_V1` through torch hub (its cache, else one download); offline with

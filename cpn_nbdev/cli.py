@@ -81,7 +81,8 @@ def check_out_folder(out:str|Path, # the folder a command will write
 def train_preset(config:str|None, # what --config says (None: not given)
                  data:str|None # what --data says
                 ) -> str:
-    "The training preset of a run: `config` when given; else `photos` for a dataset folder, `quick` for other data."
+    """The preset of a run: `config` when given; else `photos` for a dataset folder, `quick` for other data
+    (`cpn-train`'s training preset and `cpn-pipeline`'s pipeline preset)."""
     return config or ('photos' if is_data_folder(data) else 'quick')
 
 @call_parse
@@ -264,7 +265,7 @@ def evaluate_cmd(cams:str, # CAM folder from cpn-infer
 # %% ../nbs/90_cli.ipynb #99a9ee96
 @call_parse
 def demo_cmd(out:str='demo', # output folder: runs/ and report.md (+ report.html, beta.png, gallery.png)
-             quick:bool=False, # the small preset (about a minute) instead of the full demo
+             quick:bool=False, # the small preset (a first look) instead of the full demo (the benchmark's row)
              seed:int=0, # training seed
              no_hide:store_true=False, # skip the hide-only control (hiding without the complementary pair)
              shipped:store_true=False # also evaluate the networks the package ships (the benchmark's seed-0 runs)
@@ -305,7 +306,7 @@ def bench_cam_cmd(out:str='bench/cam', # output folder: bench.md, rows.json, run
 
 # %% ../nbs/90_cli.ipynb #d5445f35
 @call_parse
-def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pretrained or voc
+def pipeline_cmd(preset:str=None, # quick, scenes, scenes-pretrained, voc or photos (default: photos for a folder)
                  out:str='runs/pipeline', # run folder: one sub-folder per stage, report.md
                  data:str=None, # the data: an animal-scenes preset, voc, or a dataset folder (default: the preset's)
                  data_root:str=None, # VOC root for the voc preset
@@ -317,6 +318,9 @@ def pipeline_cmd(preset:str='quick', # pipeline preset: quick, scenes, scenes-pr
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
     from cpn_nbdev.pipeline import pipeline_config, run_pipeline
+    if preset is None:
+        preset = train_preset(preset, data)
+        print(f"no --preset: the {preset} preset ({'a dataset folder' if preset == 'photos' else 'the default'})")
     ov = _overrides(set)
     ov.update({k: v for k, v in dict(data=data, data_root=data_root, seed=seed).items() if v is not None})
     try:
@@ -341,7 +345,7 @@ def preset_differences(preset:str # a preset name
 
 @call_parse
 def config_cmd(action:str, # what to do: show
-               preset:str # a preset name: quick, scenes, scenes-pretrained, voc
+               preset:str # a preset name: quick, scenes, scenes-pretrained, voc, photos
               ):
     "Print a preset as its differences from the defaults, in every family of presets that has it."
     if action != 'show': _fail(f"unknown action {action!r}; cpn-config has one: show")

@@ -20,7 +20,7 @@ __all__ = ['IGNORE', 'MACHINE_FIELDS', 'voc_palette', 'mask_to_rgb', 'normalize_
 IGNORE = 255  # mask value for pixels that are scored by no class
 
 def voc_palette(n:int=256) -> np.ndarray:
-    "The PASCAL VOC colour map, uint8 (n, 3): colour i encodes label i (255 = ignore → light grey in VOC)."
+    "The PASCAL VOC colour map, uint8 (n, 3): colour i encodes label i (255 = ignore → pale cream in VOC)."
     pal = np.zeros((n, 3), np.uint8)
     for i in range(n):
         c, r, g, b = i, 0, 0, 0

@@ -135,7 +135,7 @@ class SegConfig:
     steps:int|None=None            # training steps, overriding `epochs` (DeepLab-v2 on VOC: 20,000)
     scale_range:tuple|None=None    # random rescaling of the training images, e.g. (0.5, 1.5) (`seg_train_transform`)
     freeze_bn:bool|None=None       # freeze BatchNorm (statistics and affine); None: the backbone's own default
-    eval_scales:tuple|None=None    # test scales (None: the caller's); DeepLab-v2: 0.5, 0.75, …, 1.75
+    eval_scales:tuple|None=None    # test scales (None: the caller's); YudeWang's codebase: 0.5, 0.75, …, 1.75
     eval_average:str='probs'       # fuse the test views' 'probs' (softmax, then mean) or 'logits' (mean, then softmax)
     crf_iters:int|None=None        # mean-field iterations of the dense CRF (None: DEEPLAB_CRF's 10)
 
@@ -153,7 +153,7 @@ SEG_PRESETS = {
                      epochs=19, batch_size=10, crop=321),
     # 12×12 feature maps: a dilation of 12 would reach past them
     'scenes': SegConfig(head_dilation=3, head_dropout=0.0, new_lr_mult=1.0),
-    # the DeepLab-v2-style VOC setting of the psa / SEAM / IRN line that the authors' 67.8 refers to (section below)
+    # the VOC experiment of the DeepLab codebase that CPN's README points to (YudeWang's, for SEAM; section below)
     'official': SegConfig(backbone='resnet38d', head='largefov', head_width=1024, optimizer='sgd', lr=1e-3,
                           weight_decay=5e-4, batch_size=10, crop=448, steps=20_000, scale_range=(0.5, 1.5),
                           freeze_bn=True, eval_scales=(0.5, 0.75, 1.0, 1.25, 1.5, 1.75), eval_average='logits',

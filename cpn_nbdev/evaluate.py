@@ -16,8 +16,8 @@ from .voc import multiscale_views, undo_views, view_specs, IMAGENET_MEAN, IMAGEN
 from .train import to_input_size
 
 # %% auto #0
-__all__ = ['CAM_SCALE_OFFICIAL', 'BETAS', 'OFFICIAL_BETAS', 'official_views', 'official_fused_cam', 'infer_cam', 'write_cam_file',
-           'read_cam_file', 'save_cams', 'load_cam', 'export_irn', 'export_authors', 'confusion',
+__all__ = ['CAM_SCALE_OFFICIAL', 'BETAS', 'OFFICIAL_BETAS', 'official_views', 'official_fused_cam', 'infer_cams', 'infer_cam',
+           'write_cam_file', 'read_cam_file', 'save_cams', 'load_cam', 'export_irn', 'export_authors', 'confusion',
            'scores_from_confusion', 'sweep_beta', 'plot_beta_curves', 'average_precision', 'mean_ap', 'classify',
            'cam_region_means']
 
@@ -55,6 +55,37 @@ def official_fused_cam(sum_cam:torch.Tensor # (K, H, W) the views' maps summed, 
     return (s - mn - 1e-5)/(mx - mn + 1e-5)
 
 @torch.no_grad()
+def infer_cams(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=(N, C, h, w))
+               image:torch.Tensor, # (3, H, W) normalised
+               labels:torch.Tensor|None=None, # (C-1,) multi-hot; absent classes are zeroed
+               scales:tuple=(0.5, 1.0, 1.5, 2.0), # view scales
+               flip:bool=True, # add flipped views
+               kinds:tuple=('refined', 'raw'), # which CAMs: 'refined' (Ỹ, what the paper evaluates), 'raw' (Y)
+               official:bool=False, # the authors' inference: their views, each at its size, summed, infer_cam.py:70-75
+               mean=IMAGENET_MEAN, std=IMAGENET_STD # `image`'s normalisation (`official_views` undoes it)
+              ) -> dict:
+    "`infer_cam`'s fused CAM of one image for each of `kinds`, from one forward pass a view: `{kind: (C-1, H, W)}`."
+    if bad := [k for k in kinds if k not in ('refined', 'raw')]:
+        raise ValueError(f"which must be 'refined' or 'raw', got {bad[0]!r}")
+    dev = next(model.parameters()).device
+    views = official_views(image, scales, flip, mean, std) if official else multiscale_views(image, scales, flip)
+    maps = {k: [] for k in kinds}
+    for v in views:
+        out = model(v[None].to(dev))
+        if 'refined' in kinds and 'refined' not in out:
+            raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
+        for k in kinds:
+            m = out['refined'][:, 1:] if k == 'refined' else out['cam']
+            if official: m = to_input_size(m, v[None])   # the authors' network returns each view at the view's size
+            maps[k].append((m[0] if official else F.relu(m[0])).float().cpu())   # they clamp after the sum only
+    return {k: _fuse(undo_views(m, image.shape[-2:], scales, flip).sum(0), labels, official) for k, m in maps.items()}
+
+def _fuse(fused:torch.Tensor, labels:torch.Tensor|None, official:bool) -> torch.Tensor:
+    "The summed views normalised: the paper's into [0, 1], or the authors' `norm_cam` on the image's classes."
+    if not official: return normalize_cam(fused[None], None if labels is None else labels[None].float())[0]
+    lab = torch.ones(len(fused)) if labels is None else labels.float()
+    return official_fused_cam(fused*lab[:, None, None])*lab[:, None, None]   # they save the image's classes only
+
 def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=(N, C, h, w))
               image:torch.Tensor, # (3, H, W) normalised
               labels:torch.Tensor|None=None, # (C-1,) multi-hot; absent classes are zeroed
@@ -66,21 +97,8 @@ def infer_cam(model:torch.nn.Module, # returns dict(cam=(N, C-1, h, w), refined=
              ) -> torch.Tensor:
     """The fused, normalised CAM (C-1, H, W) of one image: in [0, 1] (the paper's), or the authors' `norm_cam` before
     their halving (`official_fused_cam`: below 0 where a class's sum is at its minimum; absent classes 0)."""
-    if which not in ('refined', 'raw'): raise ValueError(f"which must be 'refined' or 'raw', got {which!r}")
-    dev = next(model.parameters()).device
-    views = official_views(image, scales, flip, mean, std) if official else multiscale_views(image, scales, flip)
-    maps = []
-    for v in views:
-        out = model(v[None].to(dev))
-        if which == 'refined' and 'refined' not in out:
-            raise ValueError("the model has no refined CAM (refine=False): use which='raw'")
-        m = out['refined'][:, 1:] if which == 'refined' else out['cam']
-        if official: m = to_input_size(m, v[None])   # the authors' network returns each view at the view's size
-        maps.append((m[0] if official else F.relu(m[0])).float().cpu())   # the authors clamp at 0 after the sum only
-    fused = undo_views(maps, image.shape[-2:], scales, flip).sum(0)
-    if not official: return normalize_cam(fused[None], None if labels is None else labels[None].float())[0]
-    lab = torch.ones(len(fused)) if labels is None else labels.float()
-    return official_fused_cam(fused*lab[:, None, None])*lab[:, None, None]   # they save the image's classes only
+    return infer_cams(model, image, labels, scales, flip, (which,), official, mean, std)[which]
+
 
 # %% ../nbs/09_evaluate.ipynb #03eca999
 CAM_SCALE_OFFICIAL = 0.5   # the authors' infer_cam.py: norm_cam = norm_cam / 2
@@ -114,7 +132,7 @@ def save_cams(model, dataset, # items (image, labels, mask); `dataset.ids` names
               scales:tuple=(0.5, 1.0, 1.5, 2.0), flip:bool=True, which:str='refined',
               overwrite:bool=False, progress:bool=True,
               official:bool=False, # the authors' inference (`infer_cam`) and their saved maps: halved, in [0, 0.5]
-              quantize:bool=False # uint8 maps with a scale (`write_cam_file`): ~10× smaller, within 1/510
+              quantize:bool=False # uint8 maps with a scale (`write_cam_file`): ~13× smaller, within 1/510
              ) -> Path:
     "Infer and save the CAM of every image atomically as a folder of `<id>.npz` files plus `index.json`."
     out = Path(out)

@@ -28,8 +28,8 @@ __all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'PRIOR_MARGIN', 'to_inpu
            'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint', 'matching_checkpoint', 'write_config',
            'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'Callback', 'FitState',
            'check_finite', 'fit', 'ProgressBar', 'CSVLogger', 'ckpt_interval', 'Checkpointer', 'StopAfter',
-           'training_device', 'cpn_step', 'label_prior_loss', 'dataset_labels', 'ClsTail', 'prior_check', 'train',
-           'train_or_load', 'recompute_blocks']
+           'training_device', 'memory_format', 'cpn_step', 'label_prior_loss', 'dataset_labels', 'ClsTail',
+           'prior_check', 'train', 'train_or_load', 'recompute_blocks']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -61,7 +61,8 @@ class CPN(nn.Module):
         return out
 
     def param_groups(self, lr:float, new_mult:float=10.):
-        "Two SGD groups (§4.1): ImageNet-pretrained backbone weights at `lr`, new layers at `new_mult`·lr."
+        """Two SGD groups (§4.1 and the authors' torchutils): ImageNet-pretrained backbone weights at `lr`, new layers
+        at `new_mult`·lr."""
         pre = {id(p) for p in self.backbone.pretrained_parameters()}
         old = [p for p in self.parameters() if p.requires_grad and id(p) in pre]
         new = [p for p in self.parameters() if p.requires_grad and id(p) not in pre]
@@ -516,12 +517,17 @@ def _denormalizer(ds):
     from cpn_nbdev.voc import denormalize
     return denormalize
 
+def memory_format(channels_last:bool # `TrainConfig.channels_last`
+                 ) -> torch.memory_format:
+    "The layout of a run's images and weights: NHWC (`channels_last`) or torch's default."
+    return torch.channels_last if channels_last else torch.contiguous_format
+
 def cpn_step(cfg:TrainConfig, net, dev, ds, total:int):
     """The `step_fn` of a CPN run: the step's seeds, the SLIC maps of the batch (superpixel pairs: the loader's, or
     computed here for a batch without them), `triplet_losses`."""
     cache = SuperpixelCache(cfg.n_segments)
     slic = SlicLabels(cfg.n_segments, _denormalizer(ds), cache) if needs_superpixels(cfg) else None
-    layout = torch.channels_last if cfg.channels_last else torch.contiguous_format
+    layout = memory_format(cfg.channels_last)
     def step(batch, i):
         x, y = batch[0].to(dev, memory_format=layout), batch[1].to(dev)
         torch.manual_seed(_item_seed(cfg.seed, i, 10**6))                    # dropout etc. depend on the step only
@@ -617,7 +623,7 @@ def train(cfg:TrainConfig, # the run's configuration
     model = build_model(cfg, n_classes)
     if cfg.init: model.load_state_dict(load_checkpoint(cfg.init, cfg.backbone, n_classes)['model'])   # e.g. a baseline
     if cfg.recompute: recompute_blocks(model.backbone)
-    model = model.to(dev, memory_format=torch.channels_last if cfg.channels_last else torch.contiguous_format)
+    model = model.to(dev, memory_format=memory_format(cfg.channels_last))
     opt, total = build_optimizer(model, cfg), int(math.ceil(cfg.epochs*(len(ds)//cfg.batch_size)))
     start = _resume(cfg, out, model, opt, n_classes) if resume else 0
     if rank == 0: write_config(out, cfg)

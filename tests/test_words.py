@@ -130,3 +130,26 @@ def test_prose_count_reads_markdown_only():
     assert prose_words(nb) == 4
     nb['cells'] *= 1000
     assert prose_words(nb) > MAX_PROSE_WORDS
+
+# --- shipped files name no folder of the machine they were made on -----------------------------------------------
+ABSOLUTE = re.compile(r'(?<![\w.])/(?:work|tmp|home|root|Users|mnt|data)/[^\s"\']*')
+
+def absolute_paths(obj, where='') -> list:
+    "Every string inside a (nested) record that names an absolute folder of some machine, as 'where: path'."
+    if isinstance(obj, dict): return [b for k, v in obj.items() for b in absolute_paths(v, f'{where}.{k}')]
+    if isinstance(obj, (list, tuple)): return [b for i, v in enumerate(obj) for b in absolute_paths(v, f'{where}[{i}]')]
+    return [f'{where}: {m.group()}' for m in ABSOLUTE.finditer(obj)] if isinstance(obj, str) else []
+
+@pytest.mark.parametrize('path', sorted((ROOT/'cpn_nbdev'/'assets').glob('*.*')), ids=lambda p: p.name)
+def test_shipped_assets_name_no_machine_folder(path):
+    import torch
+    rec = (json.loads(path.read_text()) if path.suffix == '.json' else
+           {k: v for k, v in torch.load(path, weights_only=True, map_location='cpu').items()
+            if k not in ('model', 'optimizer')})
+    bad = absolute_paths(rec)
+    assert not bad, f"{path.name} names folders of the machine it was made on: {bad[:3]}"
+
+def test_the_path_check_finds_a_planted_path():
+    found = absolute_paths({'a': [{'init': '/work/notes/run/model.pth'}], 'b': 'runs/x'})
+    assert found == ['.a[0].init: /work/notes/run/model.pth'], found
+    assert not absolute_paths({'cmd': 'cpn-data msrc MSRC DIR --short_side 160', 'ratio': '1/2', 'p': 'bench/photos/x'})
