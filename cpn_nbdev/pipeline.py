@@ -18,7 +18,7 @@ from .data import AnimalScenes
 from .folder import (FolderDataset, open_data, write_labels_json, write_label_png, augmentation_sizes,
                               folder_train_transform, image_size)
 from .core import atomic_path, atomic_dir, IGNORE, preset_config, run_identity, override
-from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device
+from .train import PRESETS, TrainConfig, lr_factor, train_or_load, training_device, read_prior
 from .backbone import build_backbone
 from .voc import read_image, read_mask, denormalize, IMAGENET_MEAN, IMAGENET_STD
 from .evaluate import (save_cams, load_cam, confusion, scores_from_confusion, sweep_beta, BETAS,
@@ -585,7 +585,9 @@ def _deeplab_rows(out:Path, cfg:PipelineConfig, train:PipelineData, val:Pipeline
     return rows, ious
 
 def pipeline_report(cfg:PipelineConfig, train:PipelineData, val:PipelineData, rows:dict, ious:dict,
-                    from_cams:bool, seconds:float, score:PipelineData|None=None) -> str:
+                    from_cams:bool, seconds:float, score:PipelineData|None=None,
+                    prior:dict|None=None # the CPN's `read_prior`: one that learnt nothing is said so first
+                   ) -> str:
     """report.md: the data and its splits, the table (with the targets on the embedded scenes only, where they were
     set) and the IoU of every class by its name."""
     pre = (f"; the CPN started from a classifier trained on `{cfg.pretrain.data}`"
@@ -597,9 +599,16 @@ def pipeline_report(cfg:PipelineConfig, train:PipelineData, val:PipelineData, ro
     how = "the authors' chain (`official`)" if cfg.official else "the paper's equations"
     return (f"# Pipeline report\n\nData `{cfg.data}` ({split}), seed {cfg.seed}{pre}, {how}; settings in "
             f"`config.json`, CAMs and pseudo-labels for other tools in `export/`. "
-            f"Finished in {seconds:.0f} s (stages already done were reused).\n\n"
+            f"Finished in {seconds:.0f} s (stages already done were reused).\n\n" + _nothing_learnt(prior)
             + pipeline_table(rows, targets=train.kind == 'scenes')
             + "\n## IoU per class (val)\n\n" + iou_table(('background',) + tuple(train.classes), ious))
+
+def _nothing_learnt(prior:dict|None) -> str:
+    "The report's warning for a CPN that ended at the label prior (chapter 8), else nothing."
+    if prior is None or prior['learnt']: return ''
+    return (f"**The CPN learnt nothing**: its classification loss ended at {prior['cls_end']:.3f}, the label "
+            f"prior's {prior['prior_loss']:.3f}, so its CAMs carry no localisation and the scores below measure none. "
+            "Check the learning rate, the batch size and the epochs.\n\n")
 
 def run_data(cfg:PipelineConfig, train_data=None, val_data=None, classes:tuple|None=None,
              progress:bool=True) -> tuple:
@@ -641,7 +650,8 @@ def run_pipeline(cfg:PipelineConfig, # the run's settings (`pipeline_config`)
     seg_rows, ious = _deeplab_rows(out, cfg, train, val, lab_dir, progress)
     rows = {k: v for k, v in dict(rows, rw=r['miou'], **seg_rows).items() if v is not None}
     export_results(out, train, cam_dir, lab_dir)
-    md = pipeline_report(cfg, train, val, rows, ious, cams is not None, time.time() - t0, score)
+    md = pipeline_report(cfg, train, val, rows, ious, cams is not None, time.time() - t0, score,
+                         None if cams is not None else read_prior(out/'cpn'))
     with atomic_path(out/'config.json') as t: t.write_text(json.dumps(asdict(cfg), indent=1))
     with atomic_path(out/'report.md') as t: t.write_text(md)
     return rows

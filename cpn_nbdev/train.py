@@ -22,14 +22,15 @@ from .refine import CAMRefiner
 from .losses import Branches, LossConfig, cpn_loss, cls_loss
 
 # %% auto #0
-__all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'PRIOR_MARGIN', 'to_input_size', 'CPN', 'TrainConfig', 'get_config',
-           'build_model', 'build_train_data', 'StepBatches', 'SeededItems', 'needs_superpixels', 'SlicLabels',
-           'loader_workers', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches', 'triplet_losses',
-           'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint', 'matching_checkpoint', 'write_config',
-           'save_checkpoint', 'read_checkpoint', 'load_checkpoint', 'model_from_checkpoint', 'Callback', 'FitState',
-           'check_finite', 'fit', 'ProgressBar', 'CSVLogger', 'ckpt_interval', 'Checkpointer', 'StopAfter',
-           'training_device', 'memory_format', 'cpn_step', 'label_prior_loss', 'dataset_labels', 'ClsTail',
-           'prior_check', 'train', 'train_or_load', 'recompute_blocks']
+__all__ = ['PRESETS', 'CKPT_FORMAT', 'AUTO_CKPT_STEPS', 'PRIOR_MARGIN', 'PRIOR_FILE', 'to_input_size', 'CPN', 'TrainConfig',
+           'get_config', 'build_model', 'build_train_data', 'StepBatches', 'SeededItems', 'needs_superpixels',
+           'SlicLabels', 'loader_workers', 'make_pair', 'has_trainable_bn', 'bn_frozen_stats', 'forward_branches',
+           'triplet_losses', 'make_optimizer', 'build_optimizer', 'lr_factor', 'write_checkpoint',
+           'matching_checkpoint', 'write_config', 'save_checkpoint', 'read_checkpoint', 'load_checkpoint',
+           'model_from_checkpoint', 'Callback', 'FitState', 'check_finite', 'fit', 'ProgressBar', 'CSVLogger',
+           'ckpt_interval', 'Checkpointer', 'StopAfter', 'training_device', 'memory_format', 'cpn_step',
+           'label_prior_loss', 'dataset_labels', 'ClsTail', 'read_prior', 'prior_check', 'train', 'train_or_load',
+           'recompute_blocks']
 
 # %% ../nbs/08_train.ipynb #329d40fd
 def to_input_size(m:torch.Tensor, # (N, C, h, w) map at the output stride
@@ -591,6 +592,14 @@ class ClsTail(Callback):
     @property
     def mean(self) -> float|None: return float(np.mean(self.values)) if self.values else None
 
+PRIOR_FILE = 'prior.json'   # in a finished run's folder: its `prior_check`
+
+def read_prior(out:str|Path # a run folder
+              ) -> dict|None:
+    "A finished run's `prior_check` (`cls_end`, `prior_loss`, `learnt`); None where the run kept none."
+    f = Path(out)/PRIOR_FILE
+    return json.loads(f.read_text()) if f.is_file() else None
+
 def prior_check(cls_end:float|None, # the final mean L_cls (`ClsTail.mean`)
                 labels:np.ndarray|None, # the training labels (`dataset_labels`)
                 where:str='' # the run, for the message
@@ -641,6 +650,7 @@ def train(cfg:TrainConfig, # the run's configuration
     if world > 1: torch.distributed.barrier()
     checksum = float(sum(p.detach().double().sum() for p in model.parameters()))   # DDP: the same on every rank
     check = prior_check(tail.mean, dataset_labels(ds), str(out)) if run.step >= total and rank == 0 else {}
+    if check: (out/PRIOR_FILE).write_text(json.dumps(check))       # what a later stage reads (`read_prior`)
     return dict(steps=run.step, total=total, done=run.step >= total, seconds=round(time.time() - run.t0, 1),
                 out=str(out), world=world, checksum=checksum, **check)
 
