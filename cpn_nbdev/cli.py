@@ -79,11 +79,16 @@ def check_out_folder(out:str|Path, # the folder a command will write
     return out
 
 def train_preset(config:str|None, # what --config says (None: not given)
-                 data:str|None # what --data says
+                 data:str|None, # what --data says
+                 option:str|None=None # the command's option for it: say which preset a run takes when not given
                 ) -> str:
     """The preset of a run: `config` when given; else `photos` for a dataset folder, `quick` for other data
     (`cpn-train`'s training preset and `cpn-pipeline`'s pipeline preset)."""
-    return config or ('photos' if is_data_folder(data) else 'quick')
+    if config: return config
+    preset = 'photos' if is_data_folder(data) else 'quick'
+    why = 'a dataset folder' if preset == 'photos' else 'the default'
+    if option: print(f"no {option}: the {preset} preset ({why})")
+    return preset
 
 @call_parse
 def train_cmd(config:str=None, # preset or .json file of TrainConfig fields (default: photos for a folder, else quick)
@@ -99,9 +104,7 @@ def train_cmd(config:str=None, # preset or .json file of TrainConfig fields (def
              ):
     "Train a CPN (or a control) and write its run folder."
     from cpn_nbdev.train import get_config, train
-    if config is None:
-        config = train_preset(config, data)
-        print(f"no --config: the {config} preset ({'a dataset folder' if config == 'photos' else 'the default'})")
+    config = train_preset(config, data, '--config')
     ov = {k: v for k, v in dict(data=data, mode=mode, epochs=epochs, seed=seed, data_root=data_root).items()
           if v is not None}
     try: cfg = get_config(config, **ov, **_overrides(set))
@@ -318,9 +321,7 @@ def pipeline_cmd(preset:str=None, # quick, scenes, scenes-pretrained, voc or pho
                 ):
     "Run the whole weakly supervised pipeline and print its Tab. 5-shaped table."
     from cpn_nbdev.pipeline import pipeline_config, run_pipeline
-    if preset is None:
-        preset = train_preset(preset, data)
-        print(f"no --preset: the {preset} preset ({'a dataset folder' if preset == 'photos' else 'the default'})")
+    preset = train_preset(preset, data, '--preset')
     ov = _overrides(set)
     ov.update({k: v for k, v in dict(data=data, data_root=data_root, seed=seed).items() if v is not None})
     try:
